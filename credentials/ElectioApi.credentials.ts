@@ -1,0 +1,94 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+// Where each environment lives; `custom` points at the local sandbox or a proxy.
+const BASE_URL_EXPRESSION =
+	'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "https://apisandbox.electioapp.com" : "https://api.electioapp.com") }}';
+
+export class ElectioApi implements ICredentialType {
+	name = 'electioApi';
+
+	displayName = 'Electio API';
+
+	icon: Icon = { light: 'file:electio.svg', dark: 'file:electio.dark.svg' };
+
+	documentationUrl = 'https://docs.electioapp.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Your Electio subscription key (sent as the ocp-apim-subscription-key header). Sandbox and production keys differ.',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'https://api.electioapp.com',
+				},
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: 'https://apisandbox.electioapp.com',
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Another base URL, such as the local sandbox of this package or a proxy',
+				},
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:4010',
+			placeholder: 'http://127.0.0.1:4010',
+			description: 'The API root to call, starting with http:// or https://',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'ocp-apim-subscription-key': '={{$credentials.apiKey}}',
+				'electio-api-version': '1.1',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/shippinglocations',
+			headers: { accept: 'application/json' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Electio rejected the API key (401). Check that the key is right and belongs to the chosen environment: sandbox and production keys differ.',
+				},
+			},
+		],
+	};
+}
