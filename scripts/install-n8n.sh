@@ -14,34 +14,40 @@ if [ -f "$home/.complete" ]; then
 fi
 
 echo "[n8n] installing n8n $N8N_VERSION on Node $NODE_RANGE into $home (first time only, ~4 minutes)..." >&2
-rm -rf "$home.partial"
 mkdir -p "$home.partial"
 cd "$home.partial"
-cat > package.json <<JSON
+if [ ! -f node_modules/n8n/package.json ] || [ ! -f node_modules/node/package.json ]; then
+  cat > package.json <<JSON
 { "name": "electio-n8n-runtime", "private": true, "version": "0.0.0" }
 JSON
-# n8n's optional Kafka native module fails to build: skip install scripts, then build sqlite3 alone.
-( npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" "node@$NODE_RANGE" ) >&2 &
-pid=$!
-start=$(date +%s)
-while kill -0 "$pid" 2>/dev/null; do
-  sleep 10
-  size=$(du -sm node_modules 2>/dev/null | cut -f1 || echo 0)
-  echo "[n8n] npm install running: $(( $(date +%s) - start ))s, ${size:-0} MB so far" >&2
-done
-wait "$pid"
-
-# The `node` package's own install script would link its platform binary; do it by hand.
-node24_pkg=$(ls -d node_modules/node/node_modules/node-linux-* node_modules/node-linux-* 2>/dev/null | head -n 1)
-if [ ! -x node_modules/node/bin/node ] && [ -n "$node24_pkg" ]; then
-  mkdir -p node_modules/node/bin
-  ln -sf "$PWD/$node24_pkg/bin/node" node_modules/node/bin/node
+  # n8n's optional Kafka native module fails to build: skip install scripts, build sqlite3 alone below.
+  ( npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" "node@$NODE_RANGE" ) >&2 &
+  pid=$!
+  start=$(date +%s)
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 10
+    size=$(du -sm node_modules 2>/dev/null | cut -f1 || echo 0)
+    echo "[n8n] npm install running: $(( $(date +%s) - start ))s, ${size:-0} MB so far" >&2
+  done
+  wait "$pid"
 fi
-"$PWD/node_modules/node/bin/node" --version >&2
+
+# The `node` package's preinstall (skipped above) would fetch its platform package and link
+# bin/node; do the same by hand, still without running any package's scripts.
+node_version=$(node -p 'require("./node_modules/node/package.json").version')
+platform_pkg="node-linux-$(node -p process.arch)"
+platform_dir="$PWD/node_modules/node/node_modules/$platform_pkg"
+if [ ! -x "$platform_dir/bin/node" ]; then
+  echo "[n8n] fetching the Node $node_version binary ($platform_pkg)..." >&2
+  ( cd node_modules/node && npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error "$platform_pkg@$node_version" ) >&2
+fi
+mkdir -p node_modules/node/bin
+ln -f "$platform_dir/bin/node" node_modules/node/bin/node
+echo "[n8n] node runtime: $(node_modules/node/bin/node --version)" >&2
 
 echo "[n8n] building sqlite3 against Node 24 headers (~1 minute)..." >&2
-PATH="$PWD/node_modules/node/bin:$PATH" npm_config_nodedir="$PWD/$node24_pkg" \
-  npm rebuild sqlite3 --loglevel=error >&2
+PATH="$PWD/node_modules/node/bin:$PATH" npm_config_nodedir="$platform_dir" \
+  npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >&2
 
 touch .complete
 cd /
