@@ -1,0 +1,267 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { Quote, QuoteFilters, QuotesResponse, QuoteStrategy } from '../../helpers/quotes';
+import { chooseQuote, isExpired, summarizeQuote } from '../../helpers/quotes';
+import { runPerItem } from '../../helpers/runItems';
+import { describeValue, inputError, isPlainObject, positiveNumber, referenceForReport, requireReference } from '../../helpers/validation';
+import { apiPath, ElectioApiError, type ElectioClient } from '../../transport';
+import { consignmentReferenceField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	consignmentReferenceField,
+	{
+		displayName: 'Quote Selection',
+		name: 'quoteSelection',
+		type: 'options',
+		options: [
+			{
+				name: 'Cheapest',
+				value: 'cheapest',
+				description: 'The lowest gross price among the quotes that pass the filters',
+			},
+			{
+				name: 'Fastest',
+				value: 'fastest',
+				description: 'The earliest latest-delivery date among the quotes that pass the filters',
+			},
+			{
+				name: 'By Quote Reference',
+				value: 'reference',
+				description: 'A quote you chose, e.g. from Get Quotes with one item per quote',
+			},
+		],
+		default: 'cheapest',
+	},
+	{
+		displayName: 'Quote Reference',
+		name: 'quoteReference',
+		type: 'string',
+		required: true,
+		default: '={{ $json.quoteReference }}',
+		placeholder: 'f6374a18-a6b5-48c1-841c-aa3f00e9951a',
+		displayOptions: { show: { quoteSelection: ['reference'] } },
+		description: 'The QuoteReference (a GUID) of the quote to allocate with. Quotes expire, so allocate soon after getting them.',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { quoteSelection: ['cheapest', 'fastest'] } },
+		options: [
+			{
+				displayName: 'Allowed Carrier Names or IDs',
+				name: 'allowedCarriers',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getCarriers' },
+				default: [],
+				description:
+					'Only quotes from these carriers. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Deliver By',
+				name: 'deliverBy',
+				type: 'dateTime',
+				default: '',
+				description: 'Only quotes whose latest delivery date is on or before this moment',
+			},
+			{
+				displayName: 'Maximum Gross Price',
+				name: 'maxGrossPrice',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description: 'Only quotes up to this price including VAT (0 means no limit)',
+			},
+		],
+	},
+	{
+		displayName: 'Reuse Quotes From Input',
+		name: 'reuseInputQuotes',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { quoteSelection: ['cheapest', 'fastest'] } },
+		description:
+			'Whether to choose among the quotes a previous Get Quotes step put in the item (when they are for this consignment and not expired) instead of asking Electio again',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['allocation'], operation: ['allocateWithQuote'] } },
+	properties,
+);
+
+interface AllocationPlan {
+	reference: string;
+	strategy: QuoteStrategy | 'reference';
+	quoteReference?: string;
+	filters: QuoteFilters;
+	/** Quotes already in the item, when they can be used. */
+	inputQuotes?: Quote[];
+}
+
+interface AllocationSummary {
+	StatusCode?: number;
+	Description?: string;
+	ConsignmentLegs?: Array<{ TrackingReferences?: string[] }>;
+	CarrierReference?: string;
+	CarrierName?: string;
+	CarrierServiceReference?: string;
+	CarrierServiceName?: string;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: ElectioClient,
+): Promise<INodeExecutionData[]> {
+	const prepare = (itemIndex: number): AllocationPlan => {
+		const reference = requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference');
+		const strategy = this.getNodeParameter('quoteSelection', itemIndex) as AllocationPlan['strategy'];
+		const json = items[itemIndex].json;
+		const quotesInItem = collectInputQuotes(json, reference);
+		if (strategy === 'reference') {
+			const quoteReference = requireReference(this, itemIndex, 'quoteReference', 'Quote Reference');
+			return { reference, strategy, quoteReference, filters: { allowedCarriers: [] }, inputQuotes: quotesInItem };
+		}
+		if (strategy !== 'cheapest' && strategy !== 'fastest') {
+			throw inputError(this, itemIndex, '"Quote Selection"', `must be cheapest, fastest or reference, got ${describeValue(strategy)}`);
+		}
+		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const filters: QuoteFilters = { allowedCarriers: toList(raw.allowedCarriers) };
+		if (raw.maxGrossPrice !== undefined && raw.maxGrossPrice !== '' && Number(raw.maxGrossPrice) !== 0) {
+			const max = positiveNumber(raw.maxGrossPrice);
+			if (max === undefined) {
+				throw inputError(this, itemIndex, '"Maximum Gross Price"', `must be a number greater than 0, got ${describeValue(raw.maxGrossPrice)}`);
+			}
+			filters.maxGrossPrice = max;
+		}
+		if (raw.deliverBy) {
+			const deliverBy = Date.parse(String(raw.deliverBy));
+			if (Number.isNaN(deliverBy)) {
+				throw inputError(this, itemIndex, '"Deliver By"', `is not a date, got ${describeValue(raw.deliverBy)}`);
+			}
+			filters.deliverBy = deliverBy;
+		}
+		const reuse = this.getNodeParameter('reuseInputQuotes', itemIndex, true) as boolean;
+		return { reference, strategy, filters, inputQuotes: reuse ? quotesInItem : undefined };
+	};
+
+	const fetchQuotes = async (reference: string, itemIndex: number) =>
+		await client.request<QuotesResponse>({ method: 'GET', path: apiPath`/quotes/consignment/${reference}`, itemIndex });
+
+	const pickQuote = async (plan: AllocationPlan, itemIndex: number, forceFresh: boolean): Promise<{ quote?: Quote; quoteReference: string }> => {
+		if (plan.strategy === 'reference') {
+			const known = plan.inputQuotes?.find((quote) => quote.QuoteReference === plan.quoteReference);
+			return { quote: known, quoteReference: plan.quoteReference! };
+		}
+		const usable = !forceFresh && plan.inputQuotes?.length && !plan.inputQuotes.some((quote) => isExpired(quote));
+		let quotes = usable ? plan.inputQuotes! : undefined;
+		let unqualified: IDataObject[] = [];
+		if (!quotes) {
+			const response = await fetchQuotes(plan.reference, itemIndex);
+			quotes = response?.Quotes ?? [];
+			unqualified = response?.UnqualifiedServices ?? [];
+		}
+		const choice = chooseQuote(quotes, plan.strategy, plan.filters, unqualified);
+		if ('reason' in choice) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: no quote to allocate ${plan.reference} with: ${choice.reason}`, {
+				itemIndex,
+				description: 'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
+			});
+		}
+		return { quote: choice.quote, quoteReference: choice.quote.QuoteReference };
+	};
+
+	const allocate = async (plan: AllocationPlan, quoteReference: string, itemIndex: number) =>
+		await client.request<AllocationSummary[] | AllocationSummary>({
+			method: 'PUT',
+			path: apiPath`/allocation/${plan.reference}/allocatewithquote/${quoteReference}`,
+			itemIndex,
+		});
+
+	return await runPerItem(this, items, client.settings.maxConcurrency, {
+		prepare,
+		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+		run: async (plan, itemIndex) => {
+			let { quote, quoteReference } = await pickQuote(plan, itemIndex, false);
+			let response: AllocationSummary[] | AllocationSummary;
+			try {
+				response = await allocate(plan, quoteReference, itemIndex);
+			} catch (error) {
+				if (!(error instanceof ElectioApiError)) throw new NodeOperationError(this.getNode(), error as Error);
+				if (error.afterUnknownOutcome) {
+					// An earlier attempt may have allocated it: believe the consignment, not the retry's error.
+					const recovered = await recoverAllocation(plan.reference, itemIndex);
+					if (recovered) return { json: { ...recovered, quoteReference, price: quote ? priceOf(quote) : null } };
+				}
+				const reusedQuotes = plan.strategy !== 'reference' && plan.inputQuotes?.length;
+				if (!reusedQuotes || !/expired|quote/i.test(error.message)) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+				// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
+				({ quote, quoteReference } = await pickQuote(plan, itemIndex, true));
+				response = await allocate(plan, quoteReference, itemIndex);
+			}
+			const summary = (Array.isArray(response) ? response[0] : response) ?? {};
+			const trackingReferences = (summary.ConsignmentLegs ?? []).flatMap((leg) => leg.TrackingReferences ?? []);
+			return {
+				json: {
+					consignmentReference: plan.reference,
+					state: 'Allocated',
+					carrier: summary.CarrierName ?? null,
+					carrierReference: summary.CarrierReference ?? null,
+					service: summary.CarrierServiceName ?? null,
+					serviceReference: summary.CarrierServiceReference ?? null,
+					trackingNumber: trackingReferences[0] ?? null,
+					trackingReferences,
+					quoteReference,
+					price: quote ? priceOf(quote) : null,
+					description: summary.Description ?? null,
+				},
+			};
+		},
+	});
+
+	async function recoverAllocation(reference: string, itemIndex: number): Promise<IDataObject | undefined> {
+		const consignment = await client.request<IDataObject>({ method: 'GET', path: apiPath`/consignments/${reference}`, itemIndex });
+		if (consignment?.ConsignmentState !== 'Allocated') return undefined;
+		const allocation = (isPlainObject(consignment.Allocation) ? consignment.Allocation : {}) as IDataObject;
+		const legs = (Array.isArray(consignment.ConsignmentLegs) ? consignment.ConsignmentLegs : []) as IDataObject[];
+		const trackingReferences = legs.flatMap((leg) => (Array.isArray(leg.TrackingReferences) ? (leg.TrackingReferences as string[]) : []));
+		return {
+			consignmentReference: reference,
+			state: 'Allocated',
+			carrier: allocation.CarrierName ?? null,
+			carrierReference: allocation.CarrierReference ?? null,
+			service: allocation.CarrierServiceName ?? null,
+			serviceReference: allocation.CarrierServiceReference ?? null,
+			trackingNumber: trackingReferences[0] ?? null,
+			trackingReferences,
+			recoveredAfterLostResponse: true,
+		};
+	}
+}
+
+function priceOf(quote: Quote): IDataObject {
+	const summary = summarizeQuote(quote);
+	return { net: summary.priceNet, vat: summary.priceVat, gross: summary.priceGross, currency: summary.currency };
+}
+
+/** Quotes a Get Quotes step left in the item, in either of its output shapes. */
+function collectInputQuotes(json: IDataObject, reference: string): Quote[] | undefined {
+	const candidates = Array.isArray(json.quotes) ? json.quotes : isPlainObject(json.quote) ? [json.quote] : [];
+	const quotes = (candidates as unknown[]).filter(
+		(quote): quote is Quote =>
+			isPlainObject(quote) &&
+			typeof quote.QuoteReference === 'string' &&
+			(quote.ConsignmentReference === undefined || quote.ConsignmentReference === reference),
+	);
+	return quotes.length ? quotes : undefined;
+}
+
+function toList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).filter(Boolean);
+	if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	return [];
+}

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runPerItem } from '../../helpers/runItems';
+import { referenceForReport, requireReference } from '../../helpers/validation';
+import { apiPath, type ElectioClient } from '../../transport';
+import { consignmentReferenceField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [consignmentReferenceField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['consignment'], operation: ['cancel'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: ElectioClient,
+): Promise<INodeExecutionData[]> {
+	return await runPerItem(this, items, client.settings.maxConcurrency, {
+		prepare: (itemIndex) => requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
+		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+		run: async (reference, itemIndex) => {
+			await client.request({ method: 'PUT', path: apiPath`/consignments/${reference}/cancel`, itemIndex });
+			return { json: { consignmentReference: reference, state: 'Cancelled', cancelled: true } };
+		},
+	});
+}

@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runPerItem } from '../../helpers/runItems';
+import { referenceForReport, requireReference } from '../../helpers/validation';
+import { apiPath, type ElectioClient } from '../../transport';
+import { consignmentReferenceField } from '../common.descriptions';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['consignment'], operation: ['get'] } },
+	[consignmentReferenceField],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: ElectioClient,
+): Promise<INodeExecutionData[]> {
+	return await runPerItem(this, items, client.settings.maxConcurrency, {
+		prepare: (itemIndex) => requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
+		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+		run: async (reference, itemIndex) => {
+			const consignment = await client.request<IDataObject>({
+				method: 'GET',
+				path: apiPath`/consignments/${reference}`,
+				itemIndex,
+			});
+			return {
+				json: {
+					consignmentReference: (consignment?.Reference as string) ?? reference,
+					state: consignment?.ConsignmentState ?? null,
+					...consignment,
+				},
+			};
+		},
+	});
+}

@@ -1,0 +1,195 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+
+import { runPerItem } from '../../helpers/runItems';
+import { describeValue, inputError } from '../../helpers/validation';
+import type { ElectioClient } from '../../transport';
+
+const MANIFESTABLE_STATES = ['Allocated', 'ManifestFailed', 'ReadyToShip'];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Run',
+		name: 'runMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Once for All Items',
+				value: 'once',
+				description: 'One manifest call per execution, whatever the number of input items (what carriers expect)',
+			},
+			{
+				name: 'Once per Item',
+				value: 'perItem',
+				description: 'One manifest call per input item, e.g. when each item names its own shipping location',
+			},
+		],
+		default: 'once',
+		hint: 'Every manifest call transmits data to the carriers: batch consignments into one call per collection run',
+	},
+	{
+		displayName: 'Shipping Location Names or IDs',
+		name: 'shippingLocationReferences',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getShippingLocations' },
+		default: [],
+		description:
+			'Only consignments leaving these locations (none means all). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'States',
+		name: 'states',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Allocated', value: 'Allocated' },
+			{ name: 'Manifest Failed', value: 'ManifestFailed' },
+			{ name: 'Ready to Ship', value: 'ReadyToShip' },
+		],
+		default: ['Allocated'],
+		description: 'Only consignments in these states (all three can be manifested)',
+	},
+	{
+		displayName: 'Carrier Names or IDs',
+		name: 'carriers',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getCarriers' },
+		default: [],
+		description:
+			'Only consignments allocated to these carriers (none means all). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Labels Printed',
+		name: 'labelsPrinted',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Only With Labels Printed', value: 'true' },
+			{ name: 'Only Without Labels Printed', value: 'false' },
+		],
+		default: 'any',
+	},
+	{
+		displayName: 'Shipping Date',
+		name: 'shippingDateFilter',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'On a Date', value: 'date' },
+			{ name: 'Between Dates', value: 'range' },
+		],
+		default: 'any',
+	},
+	{
+		displayName: 'Date',
+		name: 'shippingDate',
+		type: 'dateTime',
+		default: '',
+		displayOptions: { show: { shippingDateFilter: ['date'] } },
+		description: 'Only consignments shipping on this day',
+	},
+	{
+		displayName: 'From',
+		name: 'shippingDateFrom',
+		type: 'dateTime',
+		default: '',
+		displayOptions: { show: { shippingDateFilter: ['range'] } },
+	},
+	{
+		displayName: 'To',
+		name: 'shippingDateTo',
+		type: 'dateTime',
+		default: '',
+		displayOptions: { show: { shippingDateFilter: ['range'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['manifest'], operation: ['fromQuery'] } },
+	properties,
+);
+
+const MESSAGE_PATTERN = /found\s+(\d+)\s+consignment.*?(\d+)\s+successfully queued.*?(\d+)\s+failed/i;
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: ElectioClient,
+): Promise<INodeExecutionData[]> {
+	const manifest = async (query: IDataObject, itemIndex: number): Promise<IDataObject> => {
+		const response = await client.request<{ Message?: string; FailedConsignments?: string[] }>({
+			method: 'PUT',
+			path: '/consignments/manifestFromQuery',
+			body: query,
+			itemIndex,
+		});
+		const message = response?.Message ?? '';
+		const counts = MESSAGE_PATTERN.exec(message);
+		return {
+			found: counts ? Number(counts[1]) : null,
+			queued: counts ? Number(counts[2]) : null,
+			failed: counts ? Number(counts[3]) : null,
+			failedConsignments: response?.FailedConsignments ?? [],
+			message,
+			query,
+		};
+	};
+
+	const runMode = this.getNodeParameter('runMode', 0, 'once') as string;
+	if (runMode === 'perItem') {
+		return await runPerItem(this, items, client.settings.maxConcurrency, {
+			prepare: (itemIndex) => buildQuery(this, itemIndex),
+			run: async (query, itemIndex) => ({ json: await manifest(query, itemIndex) }),
+		});
+	}
+
+	// One call for the whole batch; the result is paired with every input item.
+	const pairedItem = items.map((_, item) => ({ item }));
+	try {
+		const json = await manifest(buildQuery(this, 0), 0);
+		return [{ json, pairedItem }];
+	} catch (error) {
+		if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
+		return [{ json: { error: (error as Error).message, errorDescription: (error as { description?: string }).description ?? null }, pairedItem }];
+	}
+}
+
+function buildQuery(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const list = (name: string) => {
+		const value = context.getNodeParameter(name, itemIndex, []) as unknown;
+		const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+		return values.map((entry) => String(entry).trim()).filter(Boolean);
+	};
+	const query: IDataObject = {};
+	const locations = list('shippingLocationReferences');
+	if (locations.length) query.ShippingLocationReferences = locations;
+	const states = list('states');
+	const unknown = states.filter((state) => !MANIFESTABLE_STATES.includes(state));
+	if (unknown.length) {
+		throw inputError(context, itemIndex, '"States"', `can only hold ${MANIFESTABLE_STATES.join(', ')}, got ${describeValue(unknown.join(', '))}`);
+	}
+	if (states.length) query.States = states;
+	const carriers = list('carriers');
+	if (carriers.length) query.Carriers = carriers;
+	const labelsPrinted = context.getNodeParameter('labelsPrinted', itemIndex, 'any') as string;
+	if (labelsPrinted !== 'any') query.LabelsPrinted = labelsPrinted === 'true';
+
+	const dateFilter = context.getNodeParameter('shippingDateFilter', itemIndex, 'any') as string;
+	if (dateFilter === 'date') {
+		query.ShippingDate = requireDate(context, itemIndex, 'shippingDate', 'Date');
+	} else if (dateFilter === 'range') {
+		const from = requireDate(context, itemIndex, 'shippingDateFrom', 'From');
+		const to = requireDate(context, itemIndex, 'shippingDateTo', 'To');
+		if (Date.parse(from) > Date.parse(to)) throw inputError(context, itemIndex, '"From"', `is after "To" (${from} > ${to})`);
+		query.ShippingDateRanges = [{ From: from, To: to }];
+	}
+	return query;
+}
+
+function requireDate(context: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	const text = raw && typeof (raw as { toISO?: unknown }).toISO === 'function' ? (raw as { toISO: () => string }).toISO() : String(raw ?? '');
+	if (!text || Number.isNaN(Date.parse(text))) {
+		throw inputError(context, itemIndex, `"${label}"`, `must be a date, got ${describeValue(raw)}`);
+	}
+	return text;
+}

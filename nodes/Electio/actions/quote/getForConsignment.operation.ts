@@ -1,0 +1,89 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { QuoteOrder, QuotesResponse } from '../../helpers/quotes';
+import { sortQuotes, summarizeQuote } from '../../helpers/quotes';
+import { runPerItem } from '../../helpers/runItems';
+import { referenceForReport, requireReference } from '../../helpers/validation';
+import { apiPath, type ElectioClient } from '../../transport';
+import { consignmentReferenceField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	consignmentReferenceField,
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{
+				name: 'One Item per Consignment',
+				value: 'perConsignment',
+				description: 'Keep all quotes of a consignment together in a list (ready for Allocate)',
+			},
+			{
+				name: 'One Item per Quote',
+				value: 'perQuote',
+				description: 'Split the quotes into items, e.g. to compare them in a table or filter them',
+			},
+		],
+		default: 'perConsignment',
+	},
+	{
+		displayName: 'Sort By',
+		name: 'sortBy',
+		type: 'options',
+		options: [
+			{ name: 'Price (Cheapest First)', value: 'price' },
+			{ name: 'Delivery Date (Earliest First)', value: 'deliveryDate' },
+			{ name: 'As Electio Returns Them', value: 'none' },
+		],
+		default: 'price',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['quote'], operation: ['getForConsignment'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: ElectioClient,
+): Promise<INodeExecutionData[]> {
+	return await runPerItem(this, items, client.settings.maxConcurrency, {
+		prepare: (itemIndex) => ({
+			reference: requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
+			output: this.getNodeParameter('output', itemIndex, 'perConsignment') as string,
+			sortBy: this.getNodeParameter('sortBy', itemIndex, 'price') as QuoteOrder,
+		}),
+		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+		run: async ({ reference, output, sortBy }, itemIndex) => {
+			const response = await client.request<QuotesResponse>({
+				method: 'GET',
+				path: apiPath`/quotes/consignment/${reference}`,
+				itemIndex,
+			});
+			const quotes = sortQuotes(response?.Quotes ?? [], sortBy);
+			const common = {
+				consignmentReference: reference,
+				quoteRequestReference: response?.QuoteRequestReference ?? null,
+			};
+			if (output === 'perQuote') {
+				return quotes.map((quote, rank) => ({
+					json: { ...common, rank: rank + 1, ...summarizeQuote(quote), quote },
+				}));
+			}
+			return {
+				json: {
+					...common,
+					quoteCount: quotes.length,
+					cheapest: quotes.length ? summarizeQuote(sortQuotes(quotes, 'price')[0]) : null,
+					quotes,
+					unqualifiedServices: response?.UnqualifiedServices ?? [],
+					message: response?.Message ?? null,
+				},
+			};
+		},
+	});
+}

@@ -1,0 +1,222 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { describeValue, inputError, isPlainObject, positiveNumber } from './validation';
+
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/**
+ * Checks a create-consignment body against the rules Electio enforces, so the user learns which
+ * field is wrong before anything is sent. `field` prefixes each path, e.g. "Consignment JSON".
+ */
+export function validateConsignmentBody(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	body: unknown,
+	field: string,
+): asserts body is IDataObject {
+	const fail = (path: string, problem: string, hint?: string) => {
+		throw inputError(context, itemIndex, `${field} ${path}`.trim(), problem, hint);
+	};
+	if (!isPlainObject(body)) {
+		fail('', `must be a JSON object (a consignment), got ${Array.isArray(body) ? 'an array' : describeValue(body)}`,
+			'Map a single consignment per item, for example {{ $json.body }} for a webhook.');
+		return;
+	}
+
+	const packages = body.Packages;
+	if (!Array.isArray(packages) || packages.length === 0) {
+		fail('Packages', 'must be a list with at least one package');
+		return;
+	}
+	packages.forEach((pkg, index) => {
+		const at = `Packages[${index}]`;
+		if (!isPlainObject(pkg)) return fail(at, `must be an object, got ${describeValue(pkg)}`);
+		const sized = typeof pkg.PackageSizeReference === 'string' && pkg.PackageSizeReference !== '';
+		const weight = pkg.Weight as IDataObject | undefined;
+		if (!sized || weight !== undefined) {
+			if (!isPlainObject(weight)) return fail(`${at}.Weight`, 'is missing (needs Value and Unit, or a PackageSizeReference)');
+			if (positiveNumber(weight.Value) === undefined) {
+				return fail(`${at}.Weight.Value`, `must be a number greater than 0, got ${describeValue(weight.Value)}`);
+			}
+		}
+		const dimensions = pkg.Dimensions as IDataObject | undefined;
+		if (!sized || dimensions !== undefined) {
+			if (!isPlainObject(dimensions)) {
+				return fail(`${at}.Dimensions`, 'are missing (need Width, Length and Height, or a PackageSizeReference)');
+			}
+			for (const side of ['Width', 'Length', 'Height']) {
+				if (positiveNumber(dimensions[side]) === undefined) {
+					return fail(`${at}.Dimensions.${side}`, `must be a number greater than 0, got ${describeValue(dimensions[side])}`);
+				}
+			}
+		}
+	});
+
+	const addresses = body.Addresses;
+	if (!Array.isArray(addresses)) {
+		fail('Addresses', 'must be a list with an Origin and a Destination address');
+		return;
+	}
+	const byType = (type: string) =>
+		addresses.find((address) => isPlainObject(address) && address.AddressType === type) as IDataObject | undefined;
+	const origin = byType('Origin');
+	const destination = byType('Destination');
+	if (!origin) fail('Addresses', 'has no address with AddressType "Origin"');
+	if (!destination) {
+		fail('Addresses', 'has no address with AddressType "Destination"', 'Add the delivery address with "AddressType": "Destination".');
+	}
+	if (!origin?.ShippingLocationReference && !destination?.ShippingLocationReference) {
+		fail('Addresses', 'need a ShippingLocationReference on the Origin (or Destination) address',
+			'Use one of your Electio shipping locations, e.g. "Sorted1".');
+	}
+	addresses.forEach((address, index) => {
+		if (!isPlainObject(address) || address.ShippingLocationReference) return;
+		const code = ((address.Country as IDataObject)?.IsoCode as IDataObject)?.TwoLetterCode;
+		if (typeof code !== 'string' || !COUNTRY_CODE.test(code)) {
+			fail(`Addresses[${index}].Country.IsoCode.TwoLetterCode`,
+				`must be a two-letter ISO country code such as "GB", got ${describeValue(code)}`);
+		}
+	});
+}
+
+interface PackageFields {
+	weight?: unknown;
+	length?: unknown;
+	width?: unknown;
+	height?: unknown;
+	value?: unknown;
+	currency?: string;
+	description?: string;
+	packageReference?: string;
+	itemsJson?: unknown;
+}
+
+/** Builds the create body from the node's fields, naming the UI field of any bad value. */
+export function consignmentFromFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const get = <T>(name: string, fallback: T) => context.getNodeParameter(name, itemIndex, fallback) as T;
+	const fail = (field: string, problem: string, hint?: string) => inputError(context, itemIndex, field, problem, hint);
+
+	const shippingLocation = String(get('shippingLocationReference', '')).trim();
+	if (!shippingLocation) throw fail('"Origin Shipping Location"', 'is empty');
+
+	const countryCode = String(get('destinationCountryCode', '')).trim().toUpperCase();
+	if (!COUNTRY_CODE.test(countryCode)) {
+		throw fail('"Destination Country Code"', `must be a two-letter ISO code such as GB, got ${describeValue(countryCode)}`);
+	}
+	const addressLine1 = String(get('destinationAddressLine1', '')).trim();
+	if (!addressLine1) throw fail('"Destination Address Line 1"', 'is empty');
+	const postcode = String(get('destinationPostcode', '')).trim();
+	const town = String(get('destinationTown', '')).trim();
+	const details = get<IDataObject>('destinationDetails', {});
+
+	const contact: IDataObject = {};
+	for (const [field, key] of [
+		['title', 'Title'], ['firstName', 'FirstName'], ['lastName', 'LastName'],
+		['email', 'Email'], ['telephone', 'Telephone'], ['mobile', 'Mobile'],
+	]) {
+		if (details[field]) contact[key] = String(details[field]);
+	}
+	const destination: IDataObject = {
+		AddressType: 'Destination',
+		Contact: contact,
+		AddressLine1: addressLine1,
+		Town: town,
+		Postcode: postcode,
+		Country: { IsoCode: { TwoLetterCode: countryCode } },
+		IsCached: false,
+	};
+	for (const [field, key] of [
+		['companyName', 'CompanyName'], ['addressLine2', 'AddressLine2'], ['addressLine3', 'AddressLine3'],
+		['region', 'Region'], ['specialInstructions', 'SpecialInstructions'],
+	]) {
+		if (details[field]) destination[key] = String(details[field]);
+	}
+
+	const packageEntries = (get<IDataObject>('packages', {}).package as PackageFields[] | undefined) ?? [];
+	if (packageEntries.length === 0) throw fail('"Packages"', 'has no package', 'Add at least one package with its weight and dimensions.');
+	const packages = packageEntries.map((entry, index) => {
+		const label = `Package ${index + 1}`;
+		const weight = positiveNumber(entry.weight);
+		if (weight === undefined) {
+			throw fail(`"${label} Weight (Kg)"`, `must be a number greater than 0, got ${describeValue(entry.weight)}`);
+		}
+		const dimensions: IDataObject = { Unit: 'Cm' };
+		for (const [field, key] of [['length', 'Length'], ['width', 'Width'], ['height', 'Height']] as const) {
+			const size = positiveNumber(entry[field]);
+			if (size === undefined) {
+				throw fail(`"${label} ${key} (Cm)"`, `must be a number greater than 0, got ${describeValue(entry[field])}`);
+			}
+			dimensions[key] = size;
+		}
+		const pkg: IDataObject = { Weight: { Value: weight, Unit: 'Kg' }, Dimensions: dimensions };
+		if (entry.description) pkg.Description = entry.description;
+		if (entry.packageReference) pkg.PackageReferenceProvidedByCustomer = entry.packageReference;
+		if (entry.value !== undefined && entry.value !== '' && entry.value !== 0) {
+			const amount = positiveNumber(entry.value);
+			if (amount === undefined) throw fail(`"${label} Value"`, `must be a number greater than 0, got ${describeValue(entry.value)}`);
+			pkg.Value = { Amount: amount, Currency: { IsoCode: (entry.currency || 'GBP').toUpperCase() } };
+		}
+		const items = parseJsonField(entry.itemsJson, () => fail(`"${label} Items (JSON)"`, 'is not valid JSON'));
+		if (items !== undefined) {
+			if (!Array.isArray(items)) throw fail(`"${label} Items (JSON)"`, 'must be a JSON list of items');
+			if (items.length) pkg.Items = items;
+		}
+		return pkg;
+	});
+
+	const body: IDataObject = {
+		Packages: packages,
+		Addresses: [
+			{ AddressType: 'Origin', ShippingLocationReference: shippingLocation, IsCached: false },
+			destination,
+		],
+	};
+	const customerReference = String(get('customerReference', '')).trim();
+	if (customerReference) body.ConsignmentReferenceProvidedByCustomer = customerReference;
+
+	const more = get<IDataObject>('additionalFields', {});
+	if (more.shippingDate) body.ShippingDate = toIsoDate(more.shippingDate);
+	if (more.requiredDeliveryDate) body.RequiredDeliveryDate = toIsoDate(more.requiredDeliveryDate);
+	if (more.direction) body.Direction = more.direction;
+	if (more.source) body.Source = more.source;
+	if (more.tags) body.Tags = String(more.tags).split(',').map((tag) => tag.trim()).filter(Boolean);
+	const metadata = ((more.metadata as IDataObject)?.entry as IDataObject[] | undefined) ?? [];
+	if (metadata.length) {
+		body.MetaData = metadata.map((entry) => ({ KeyValue: entry.key, StringValue: String(entry.value ?? '') }));
+	}
+
+	const extra = parseJsonField(get<unknown>('additionalJson', '{}'), () =>
+		fail('"Additional JSON"', 'is not valid JSON'),
+	);
+	if (extra !== undefined) {
+		if (!isPlainObject(extra)) throw fail('"Additional JSON"', 'must be a JSON object');
+		deepMerge(body, extra);
+	}
+	return body;
+}
+
+/** Accepts an object from an expression or JSON text typed into the field. */
+export function parseJsonField(value: unknown, onInvalid: () => Error): unknown {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw onInvalid();
+	}
+}
+
+function toIsoDate(value: unknown): string {
+	if (value && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		return (value as { toISO: () => string }).toISO();
+	}
+	return String(value);
+}
+
+/** Objects merge key by key; lists and scalars from `extra` replace what was built. */
+function deepMerge(target: IDataObject, extra: IDataObject): void {
+	for (const [key, value] of Object.entries(extra)) {
+		if (isPlainObject(value) && isPlainObject(target[key])) deepMerge(target[key] as IDataObject, value);
+		else target[key] = value;
+	}
+}

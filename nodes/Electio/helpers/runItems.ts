@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * How one per-item operation is run: `prepare` reads and validates the item's parameters
+ * without any I/O, `run` makes the calls. All items are prepared before the first request,
+ * so bad input stops the node before anything is sent to Electio.
+ */
+export interface PerItemOperation<Plan> {
+	prepare(itemIndex: number): Plan;
+	run(plan: Plan, itemIndex: number): Promise<INodeExecutionData | INodeExecutionData[]>;
+	/** The reference an error item should carry, so later steps and reports can name it. */
+	referenceOf?(itemIndex: number): string | undefined;
+}
+
+/**
+ * Runs an operation over every input item with at most `concurrency` items in flight, keeping
+ * output order, pairing every output to its input and, with "Continue On Fail", turning each
+ * failure into exactly one error item in its place.
+ */
+export async function runPerItem<Plan>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	concurrency: number,
+	operation: PerItemOperation<Plan>,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = context.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const plans: Array<Plan | undefined> = new Array(items.length);
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans[itemIndex] = operation.prepare(itemIndex);
+		} catch (error) {
+			if (!continueOnFail) throw withItemIndex(context, error, itemIndex);
+			results[itemIndex] = [errorItem(error, itemIndex, operation.referenceOf?.(itemIndex))];
+		}
+	}
+
+	let next = 0;
+	const failure: { first?: { error: unknown; itemIndex: number } } = {};
+	const worker = async () => {
+		while (next < items.length && !failure.first) {
+			const itemIndex = next++;
+			if (results[itemIndex]) continue;
+			try {
+				const output = await operation.run(plans[itemIndex] as Plan, itemIndex);
+				results[itemIndex] = pair(output, itemIndex);
+			} catch (error) {
+				if (continueOnFail) {
+					results[itemIndex] = [errorItem(error, itemIndex, operation.referenceOf?.(itemIndex))];
+				} else {
+					// Stop handing out items; the first failure is what the user sees.
+					failure.first ??= { error, itemIndex };
+				}
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(concurrency, items.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (failure.first) throw withItemIndex(context, failure.first.error, failure.first.itemIndex);
+
+	const output: INodeExecutionData[] = [];
+	for (const itemResults of results) {
+		for (const item of itemResults) output.push(item);
+	}
+	return output;
+}
+
+function pair(output: INodeExecutionData | INodeExecutionData[], itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(output) ? output : [output];
+	for (const item of list) item.pairedItem ??= { item: itemIndex };
+	return list;
+}
+
+function errorItem(error: unknown, itemIndex: number, consignmentReference?: string): INodeExecutionData {
+	const json: IDataObject = { error: messageOf(error) };
+	const details = error as { description?: string | null; httpCode?: string | null };
+	if (details?.description) json.errorDescription = details.description;
+	if (details?.httpCode) json.httpCode = details.httpCode;
+	if (consignmentReference) json.consignmentReference = consignmentReference;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+function withItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as { node?: unknown })?.node) {
+		const nodeError = error as NodeOperationError;
+		nodeError.context = { ...(nodeError.context ?? {}), itemIndex };
+		return nodeError;
+	}
+	return new NodeOperationError(context.getNode(), messageOf(error), { itemIndex });
+}

@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Thrown for input that is wrong before anything is sent: names the item and the field. */
+export function inputError(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	hint?: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${field} ${problem}`, {
+		itemIndex,
+		description: hint,
+	});
+}
+
+const REFERENCE_HINT =
+	'Consignment references look like EC-000-05B-MMA. By default this field reads {{ $json.consignmentReference }} from the previous Electio step.';
+
+/** Reads a required reference parameter; references travel in URL paths, so dot-segments are refused. */
+export function requireReference(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameterName: string,
+	label: string,
+): string {
+	const raw = context.getNodeParameter(parameterName, itemIndex, '') as unknown;
+	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (!value) {
+		throw inputError(context, itemIndex, `"${label}"`, 'is empty', REFERENCE_HINT);
+	}
+	if (/^\.{1,2}$/.test(value)) {
+		throw inputError(context, itemIndex, `"${label}"`, `"${value}" is not a valid reference`, REFERENCE_HINT);
+	}
+	return value;
+}
+
+/** A strictly positive finite number, accepting numeric strings such as "1.5" from spreadsheets. */
+export function positiveNumber(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
+export function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The item's reference for error reports, without failing when the parameter cannot be read. */
+export function referenceForReport(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	try {
+		const value = context.getNodeParameter('consignmentReference', itemIndex, '') as unknown;
+		return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+	} catch {
+		return undefined;
+	}
+}
