@@ -1,0 +1,267 @@
+// `npm run test:e2e`: every example workflow in a real n8n (2.41.1 on Node 24) against the local
+// sandbox, with assertions on what the sandbox saw. Not part of `npm test` (jest): it needs the
+// n8n install (scripts/install-n8n.sh) and takes a couple of minutes.
+//
+//   quotes-flow.json           n8n execute --id; consignments Manifested, created once, PDFs valid
+//   daily-manifest.json        n8n execute --id (its Manual Trigger); only labelled allocated ones move
+//   erp-webhook-to-label.json  n8n start + POST to its production webhook; response has tracking numbers
+//
+// Env: ELECTIO_E2E_SKIP_BUILD=1 uses dist/ as built (CI builds first); ELECTIO_E2E_KEEP=1 keeps the
+// n8n user folder; ELECTIO_E2E_ONLY=<substring> runs only matching tests.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+
+import { startSandbox } from '../../sandbox';
+import {
+	buildAndPack,
+	elapsed,
+	ensureN8n,
+	executionError,
+	freePort,
+	log,
+	N8nUserFolder,
+	nodeItems,
+	readExample,
+	sleep,
+	type N8nRuntime,
+} from '../../scripts/lib/n8n';
+import { collectFiles, QUOTES_FLOW_NODES, trackingOf } from '../../scripts/lib/report';
+import {
+	DAILY_MANIFEST,
+	ERP_ORDER,
+	ERP_WEBHOOK,
+	assert,
+	assertEqual,
+	consignmentsByCustomerRef,
+	createdCount,
+	seedConsignment,
+	type Sandbox,
+} from './support';
+
+interface TestCase {
+	name: string;
+	run: () => Promise<void>;
+}
+
+const tests: TestCase[] = [];
+function test(name: string, run: () => Promise<void>): void {
+	tests.push({ name, run });
+}
+
+let runtime: N8nRuntime;
+let sandbox: Sandbox;
+let folder: N8nUserFolder;
+
+async function isPdf(bytes: Buffer): Promise<number> {
+	assert(bytes.subarray(0, 5).toString('latin1') === '%PDF-', 'file does not start with %PDF-');
+	const document = await PDFDocument.load(bytes, { updateMetadata: false });
+	return document.getPageCount();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+test('n8n loads the package: the node and credential types are known', async () => {
+	const types = JSON.parse(
+		fs.readFileSync(path.join(folder.n8nDir, 'nodes', 'node_modules', 'n8n-nodes-electio', 'package.json'), 'utf8'),
+	).n8n;
+	assert(types.nodes.length === 1 && types.credentials.length === 1, 'package.json n8n section lists one node and one credential');
+	// the other tests execute the node; this one fails fast with a clear message if n8n cannot load it
+	const workflow = {
+		id: 'e2eNodeLoadCheck',
+		name: 'e2e: node loads',
+		nodes: [
+			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'g',
+				name: 'Get consignment',
+				type: 'n8n-nodes-electio.electio',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { resource: 'consignment', operation: 'get', consignmentReference: 'EC-000-000-000' },
+				credentials: { electioApi: { id: 'electioSandboxCred', name: 'Electio sandbox (local)' } },
+				onError: 'continueRegularOutput',
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Get consignment', type: 'main', index: 0 }]] } },
+		settings: {},
+	};
+	await folder.importWorkflow(workflow);
+	const result = await folder.execute(workflow.id);
+	const text = result.stdout + result.stderr;
+	assert(!/Unrecognized node type|is not known|Could not find node type/i.test(text), `n8n does not know the node type:\n${executionError(result)}`);
+	const items = nodeItems(result.execution, 'Get consignment');
+	assert(items.length === 1, `the Electio node ran (items: ${items.length}); ${executionError(result)}`);
+	// an unknown reference: the node answers with the sandbox's 404, proving credential + base URL work
+	const seen = sandbox.requests().filter((r) => r.path.includes('EC-000-000-000'));
+	assert(seen.length >= 1, 'the sandbox received the request from n8n');
+	assert(seen.every((r) => r.apiKey === 'valid'), 'n8n sent the sandbox API key from the credential');
+});
+
+test('quotes-flow.json: every consignment created once, allocated, labelled, Manifested', async () => {
+	sandbox.reset();
+	const id = await folder.importWorkflow(readExample('quotes-flow.json'));
+	const result = await folder.execute(id);
+	assert(result.ok, `execution failed: ${executionError(result)}`);
+	const execution = result.execution;
+
+	const samples = nodeItems(execution, QUOTES_FLOW_NODES.samples);
+	assert(samples.length >= 4, `the workflow has sample consignments (${samples.length})`);
+	const customerRefs = samples.map((s) => String(s.json.ConsignmentReferenceProvidedByCustomer ?? s.json.consignment?.ConsignmentReferenceProvidedByCustomer));
+	const records = consignmentsByCustomerRef(sandbox);
+	assertEqual(records.size, samples.length, 'consignments in the sandbox');
+	for (const ref of customerRefs) {
+		const record = records.get(ref);
+		assert(record, `consignment ${ref} exists in the sandbox`);
+		assertEqual(createdCount(sandbox, ref), 1, `POST /consignments for ${ref}`);
+		assertEqual(record.ConsignmentState, 'Manifested', `state of ${ref}`);
+		assertEqual(record.LabelsPrinted, true, `LabelsPrinted of ${ref}`);
+	}
+
+	const allocations = nodeItems(execution, QUOTES_FLOW_NODES.allocate);
+	assertEqual(allocations.length, samples.length, 'allocations');
+	for (const allocation of allocations) {
+		assert(trackingOf(allocation.json).length > 0, `tracking number for ${allocation.json.consignmentReference}`);
+	}
+
+	const labels = collectFiles(folder, nodeItems(execution, QUOTES_FLOW_NODES.labels), 'label');
+	assertEqual(labels.length, samples.length, 'labels');
+	for (const label of labels) {
+		const pages = await isPdf(label.bytes);
+		assert(pages >= 1, `label of ${label.consignmentReference} has pages`);
+	}
+
+	const international = samples.filter((s) => {
+		const body = s.json.consignment ?? s.json;
+		const destination = (body.Addresses ?? []).find((a: any) => a.AddressType === 'Destination');
+		return destination?.Country?.IsoCode?.TwoLetterCode && destination.Country.IsoCode.TwoLetterCode !== 'GB';
+	});
+	assert(international.length >= 1, 'the samples include an international consignment');
+	const customs = collectFiles(folder, nodeItems(execution, QUOTES_FLOW_NODES.customs), 'customs');
+	const customsRefs = new Set(customs.map((c) => c.consignmentReference));
+	assertEqual(customsRefs.size, international.length, 'consignments with customs documents');
+	for (const document of customs) await isPdf(document.bytes);
+
+	const manifest = nodeItems(execution, QUOTES_FLOW_NODES.manifest);
+	assertEqual(manifest.length, 1, 'Manifest From Query ran once');
+	const manifestCalls = sandbox.requests().filter((r) => /manifestFromQuery/i.test(r.path) && r.handled);
+	assertEqual(manifestCalls.length, 1, 'manifest calls in the sandbox');
+});
+
+test('daily-manifest.json: manifests the day\'s allocated, labelled consignments only', async () => {
+	sandbox.reset();
+	const labelled1 = await seedConsignment(sandbox, 'E2E-DAILY-1', { allocate: true, label: true });
+	const labelled2 = await seedConsignment(sandbox, 'E2E-DAILY-2', { allocate: true, label: true });
+	const unlabelled = await seedConsignment(sandbox, 'E2E-DAILY-3', { allocate: true, label: false });
+	const unallocated = await seedConsignment(sandbox, 'E2E-DAILY-4', { allocate: false, label: false });
+
+	const id = await folder.importWorkflow(readExample('daily-manifest.json'));
+	const result = await folder.execute(id);
+	assert(result.ok, `execution failed: ${executionError(result)}`);
+
+	const state = (ref: string) => sandbox.getConsignment(ref)?.ConsignmentState;
+	assertEqual(state(labelled1), 'Manifested', 'labelled consignment 1');
+	assertEqual(state(labelled2), 'Manifested', 'labelled consignment 2');
+	assertEqual(state(unlabelled), 'Allocated', 'allocated consignment without labels');
+	assertEqual(state(unallocated), 'Unallocated', 'unallocated consignment');
+
+	const summary = nodeItems(result.execution, DAILY_MANIFEST.summary);
+	assertEqual(summary.length, 1, 'summary items');
+	const text = JSON.stringify(summary[0].json);
+	assert(/\b2\b/.test(text), `summary mentions the 2 manifested consignments: ${text}`);
+});
+
+test('erp-webhook-to-label.json: webhook order -> consignment, allocation, label; response carries tracking numbers', async () => {
+	sandbox.reset();
+	const id = await folder.importWorkflow(readExample('erp-webhook-to-label.json'));
+	await folder.publishWorkflow(id);
+	const port = await freePort();
+	const server = await folder.start({ port, timeoutMs: 180_000 });
+	try {
+		const url = `${server.url}/webhook/${ERP_WEBHOOK.path}`;
+		let response: Response | undefined;
+		// the webhook is registered as n8n activates workflows, just after readiness
+		for (let attempt = 0; attempt < 20; attempt++) {
+			response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(ERP_ORDER),
+				signal: AbortSignal.timeout(120_000),
+			});
+			if (response.status !== 404) break;
+			await response.text();
+			await sleep(1000);
+		}
+		const body = await response!.text();
+		assertEqual(response!.status, 200, `webhook status (body: ${body.slice(0, 500)})`);
+		const json = JSON.parse(body);
+		const customerRef = ERP_ORDER.orderNumber;
+		assertEqual(createdCount(sandbox, customerRef), 1, `POST /consignments for ${customerRef}`);
+		const record = consignmentsByCustomerRef(sandbox).get(customerRef);
+		assert(record, `consignment ${customerRef} exists`);
+		assertEqual(record.ConsignmentState, 'Allocated', 'state after the webhook flow');
+		assertEqual(record.LabelsPrinted, true, 'labels printed');
+		const tracking: string[] = json.trackingNumbers ?? json.consignments?.flatMap((c: any) => c.trackingNumbers ?? []) ?? [];
+		assert(Array.isArray(tracking) && tracking.length > 0 && tracking.every((t) => typeof t === 'string' && t.length > 0), `response carries tracking numbers: ${body}`);
+		assertEqual(json.consignmentReference ?? json.consignments?.[0]?.consignmentReference, record.Reference, 'consignment reference in the response');
+	} finally {
+		await server.stop();
+	}
+});
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const only = process.env.ELECTIO_E2E_ONLY;
+	const selected = only ? tests.filter((t) => t.name.includes(only)) : tests;
+
+	runtime = await ensureN8n();
+	log(`n8n ${runtime.version} at ${runtime.home}`);
+	const tgz = await buildAndPack({ build: process.env.ELECTIO_E2E_SKIP_BUILD !== '1' });
+	sandbox = (await startSandbox({ port: 0 })) as Sandbox;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-e2e-n8n-'));
+	folder = new N8nUserFolder(runtime, dir);
+	let passed = 0;
+	let failed = 0;
+	try {
+		const setup = Date.now();
+		await folder.installPackage(tgz);
+		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
+		log(`n8n user folder ready in ${elapsed(setup)} (${dir}); sandbox on ${sandbox.url}`);
+		for (const t of selected) {
+			const testStarted = Date.now();
+			try {
+				await t.run();
+				passed++;
+				console.log(`  ok    ${t.name} (${elapsed(testStarted)})`);
+			} catch (error) {
+				failed++;
+				console.log(`  FAIL  ${t.name} (${elapsed(testStarted)})`);
+				console.log(
+					String(error instanceof Error ? error.message : error)
+						.split('\n')
+						.map((line) => `        ${line}`)
+						.join('\n'),
+				);
+			}
+		}
+	} finally {
+		await sandbox.close();
+		if (process.env.ELECTIO_E2E_KEEP === '1') log(`kept the n8n user folder at ${dir}`);
+		else fs.rmSync(dir, { recursive: true, force: true });
+		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+	}
+	console.log(`\ne2e (real n8n ${runtime.version}): ${passed} passed, ${failed} failed (${elapsed(started)})`);
+	return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(`e2e setup failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		console.log('\ne2e: 0 passed, 1 failed (setup)');
+		process.exit(1);
+	},
+);

@@ -1,0 +1,125 @@
+// Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
+import type { startSandbox } from '../../sandbox';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export class AssertionError extends Error {}
+
+export function assert(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new AssertionError(message);
+}
+
+export function assertEqual<T>(actual: T, expected: T, what: string): void {
+	if (actual !== expected) {
+		throw new AssertionError(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+	}
+}
+
+/** The sandbox's consignments keyed by the customer's reference. */
+export function consignmentsByCustomerRef(sandbox: Sandbox): Map<string, any> {
+	return new Map(
+		(sandbox.consignments() as any[]).map((c) => [String(c.ConsignmentReferenceProvidedByCustomer), c]),
+	);
+}
+
+/** How many `POST /consignments` the sandbox acted on for a customer reference. */
+export function createdCount(sandbox: Sandbox, customerReference: string): number {
+	return (sandbox.requests() as any[]).filter(
+		(r) =>
+			r.method === 'POST' &&
+			/^\/consignments\/?(\?|$)/.test(r.path) &&
+			r.handled &&
+			r.customerReference === customerReference,
+	).length;
+}
+
+/** Node names and paths in the example workflows. */
+export const DAILY_MANIFEST = { summary: 'Summary message' };
+export const ERP_WEBHOOK = { path: 'electio-erp-order' };
+
+/** What an ERP posts to the webhook (examples/erp-webhook-to-label.json maps it to Electio). */
+export const ERP_ORDER = {
+	orderNumber: 'SO-E2E-10042',
+	deliverBy: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+	shipFrom: 'Sorted1',
+	customer: {
+		firstName: 'Ada',
+		lastName: 'Lovelace',
+		email: 'ada@example.com',
+		phone: '07700900123',
+	},
+	shippingAddress: {
+		line1: '12 St James Square',
+		town: 'London',
+		postcode: 'SW1Y 4JH',
+		countryCode: 'GB',
+	},
+	parcels: [{ weightKg: 1.2, lengthCm: 30, widthCm: 20, heightCm: 10, description: 'Books', value: 42.5, currency: 'GBP' }],
+};
+
+/** A domestic consignment from Sorted1 (the documented minimal create body). */
+const CREATE_BODY = {
+	Packages: [
+		{
+			Weight: { Value: 0.5, Unit: 'Kg' },
+			Dimensions: { Unit: 'Cm', Width: 10, Length: 10, Height: 10 },
+			Description: 'Socks',
+			Value: { Amount: 5.99, Currency: { IsoCode: 'GBP' } },
+		},
+	],
+	Addresses: [
+		{ AddressType: 'Origin', ShippingLocationReference: 'Sorted1', IsCached: false },
+		{
+			AddressType: 'Destination',
+			Contact: { FirstName: 'Peter', LastName: 'McPetersson', Telephone: '07702123456', Email: 'peter@example.com' },
+			AddressLine1: '13 Porter Street',
+			Region: 'Greater Manchester',
+			Postcode: 'M1 5WG',
+			Country: { Name: 'Great Britain', IsoCode: { TwoLetterCode: 'GB' } },
+			IsCached: false,
+		},
+	],
+};
+
+function minimalBody(customerReference: string): Record<string, any> {
+	return {
+		...structuredClone(CREATE_BODY),
+		ConsignmentReferenceProvidedByCustomer: customerReference,
+		ShippingDate: new Date().toISOString(),
+	};
+}
+
+async function call(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<any> {
+	const response = await fetch(`${sandbox.url}${path}`, {
+		method,
+		headers: {
+			'ocp-apim-subscription-key': sandbox.apiKey,
+			'electio-api-version': '1.1',
+			accept: 'application/json',
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(30_000),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+	return text ? JSON.parse(text) : undefined;
+}
+
+/** Creates a consignment straight through the sandbox API, optionally allocates it and prints its labels. */
+export async function seedConsignment(
+	sandbox: Sandbox,
+	customerReference: string,
+	options: { allocate: boolean; label: boolean },
+): Promise<string> {
+	const created = await call(sandbox, 'POST', '/consignments', minimalBody(customerReference));
+	const href: string = created[0].Href;
+	const ref = decodeURIComponent(href.split('/').pop()!);
+	if (options.allocate) {
+		const quotes = await call(sandbox, 'GET', `/quotes/consignment/${encodeURIComponent(ref)}`);
+		const quote = quotes.Quotes[0];
+		await call(sandbox, 'PUT', `/allocation/${encodeURIComponent(ref)}/allocatewithquote/${encodeURIComponent(quote.QuoteReference)}`);
+	}
+	if (options.label) await call(sandbox, 'GET', `/labels/${encodeURIComponent(ref)}/PDF`);
+	return ref;
+}
