@@ -1,0 +1,109 @@
+// Request plumbing: bounded body reading, JSON/content-type checks and a tiny router that
+// matches on the raw path segments (so nothing is normalised away before it is checked).
+import type { IncomingMessage } from 'http';
+import { ApiError } from './util';
+
+/** Reads the body up to `limit` bytes; beyond that drains (bounded) and throws 413. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const declared = Number(req.headers['content-length']);
+		const tooLarge = () => new ApiError(413, 'PayloadTooLarge', `The request body exceeds ${limit} bytes`);
+		let size = 0;
+		let over = Number.isFinite(declared) && declared > limit;
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => {
+			size += c.length;
+			if (size > limit) over = true;
+			if (!over) chunks.push(c);
+			// Keep draining so the client can read the 413, but not forever.
+			if (size > limit * 64) req.socket.destroy();
+		});
+		req.on('end', () => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
+		req.on('error', (e) => reject(e));
+		req.on('aborted', () => reject(new ApiError(400, 'Aborted', 'The request was aborted')));
+	});
+}
+
+function isJsonType(ct: string | undefined): boolean {
+	if (ct === undefined) return true; // lenient: clients that omit it still get JSON parsing
+	const mt = ct.split(';')[0].trim().toLowerCase();
+	return mt === 'application/json' || mt === 'text/json' || mt.endsWith('+json');
+}
+
+/** Parses a JSON body; undefined when empty. 415 on a non-JSON type, 400 on bad JSON. */
+export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
+	if (raw.length === 0) return undefined;
+	if (!isJsonType(req.headers['content-type'])) {
+		throw new ApiError(415, 'UnsupportedMediaType', `Content-Type '${req.headers['content-type']}' is not supported; send application/json`);
+	}
+	try {
+		return JSON.parse(raw.toString('utf8'));
+	} catch (e) {
+		throw new ApiError(400, 'MalformedJson', `The request body is not valid JSON: ${(e as Error).message}`, [
+			{ Code: 'MalformedJson', Message: (e as Error).message, Target: 'body' },
+		]);
+	}
+}
+
+export type ParamKind = 'consignment' | 'quote' | 'format' | 'package';
+
+export interface Route<H> {
+	methods: string[];
+	segments: string[];
+	params: Record<string, ParamKind>;
+	handler: H;
+}
+
+export interface RouteMatch<H> {
+	route: Route<H>;
+	/** raw (still encoded) segments by param name */
+	raw: Record<string, string>;
+}
+
+export class Router<H> {
+	private routes: Route<H>[] = [];
+
+	/** pattern like '/consignments/:ref/cancel'; params maps names to their kind */
+	add(methods: string | string[], pattern: string, params: Record<string, ParamKind>, handler: H): void {
+		this.routes.push({ methods: ([] as string[]).concat(methods), segments: pattern.split('/').filter(Boolean), params, handler });
+	}
+
+	/** Returns the match, or throws 404/405/400 for unknown routes and bad segments. */
+	match(method: string, rawPath: string): RouteMatch<H> {
+		let segs = rawPath.split('/');
+		segs.shift();
+		if (segs.length > 1 && segs[segs.length - 1] === '') segs = segs.slice(0, -1);
+		if (segs.some((s) => s === '..' || s === '.')) {
+			throw new ApiError(400, 'InvalidPath', 'Path segments "." and ".." are not allowed');
+		}
+		const allowed = new Set<string>();
+		for (const r of this.routes) {
+			if (r.segments.length !== segs.length) continue;
+			const raw: Record<string, string> = {};
+			let ok = true;
+			for (let i = 0; i < segs.length; i++) {
+				const p = r.segments[i];
+				if (p.startsWith(':')) {
+					if (segs[i] === '') {
+						ok = false;
+						break;
+					}
+					raw[p.slice(1)] = segs[i];
+				} else if (p.toLowerCase() !== segs[i].toLowerCase()) {
+					ok = false;
+					break;
+				}
+			}
+			if (!ok) continue;
+			if (!r.methods.includes(method)) {
+				r.methods.forEach((m) => allowed.add(m));
+				continue;
+			}
+			return { route: r, raw };
+		}
+		if (allowed.size) {
+			throw new ApiError(405, 'MethodNotAllowed', `Method ${method} is not allowed on this resource`, undefined, { Allow: [...allowed].join(', ') });
+		}
+		throw new ApiError(404, 'ResourceNotFound', `No API operation matches ${method} ${rawPath.slice(0, 200)}`);
+	}
+}
