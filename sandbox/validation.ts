@@ -98,7 +98,9 @@ function normaliseAddress(a: Record<string, unknown>, type: string, errs: ErrorD
 	const pick = (k: string, fallback: unknown) => (a[k] !== undefined && a[k] !== null && a[k] !== '' ? a[k] : fallback);
 	let country = isPlainObject(a.Country) && isPlainObject(a.Country.IsoCode) ? a.Country.IsoCode.TwoLetterCode : undefined;
 	if (country === undefined && loc) country = loc.CountryCode;
-	if (!loc) {
+	// With a reference (even an unknown one, already reported) the lines come from the location.
+	const named = locRef !== undefined && locRef !== null && locRef !== '';
+	if (!named) {
 		if (typeof a.AddressLine1 !== 'string' || a.AddressLine1.trim() === '') {
 			errs.push({ Code: 'Required', Message: 'AddressLine1 is required', Target: `${t}.AddressLine1` });
 		}
@@ -107,7 +109,7 @@ function normaliseAddress(a: Record<string, unknown>, type: string, errs: ErrorD
 		}
 	}
 	if (country === undefined || country === null || country === '') {
-		if (!loc) errs.push({ Code: 'Required', Message: 'Country.IsoCode.TwoLetterCode is required', Target: `${t}.Country.IsoCode.TwoLetterCode` });
+		if (!named) errs.push({ Code: 'Required', Message: 'Country.IsoCode.TwoLetterCode is required', Target: `${t}.Country.IsoCode.TwoLetterCode` });
 	} else if (!isIsoCountry(country)) {
 		errs.push({
 			Code: 'InvalidCountry',
