@@ -289,8 +289,9 @@ export class ElectioClient {
 					? `connection refused by ${this.baseUrl}`
 					: failure.code === 'ERR_CANCELED'
 						? 'the execution was cancelled'
-						: `the connection failed (${failure.code})`;
-		const lines: string[] = [];
+						: 'the connection was dropped before an answer came back';
+		// The raw code goes in the description: n8n would replace a message that contains it.
+		const lines: string[] = [`Connection error: ${failure.code.toLowerCase()}.`];
 		if (attempt > 0) lines.push(`Tried ${attempt + 1} times.`);
 		if (failure.outcomeUnknown && !(request.repeatable ?? true)) {
 			lines.push(request.unknownOutcomeHint ?? 'The request was not repeated because it may have taken effect.');
@@ -301,7 +302,7 @@ export class ElectioClient {
 		}
 		const error = new ElectioApiError(
 			this.context.getNode(),
-			{ code: failure.code } as JsonObject,
+			{ connectionError: failure.code } as JsonObject,
 			{
 				message: `Electio ${request.method} ${templateOf(request.path)}: ${what}`,
 				description: lines.join('\n'),
