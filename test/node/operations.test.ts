@@ -165,6 +165,27 @@ describe('allocation', () => {
 		);
 		expect(sandbox.getConsignment(references[1])!.ConsignmentState).toBe('Unallocated');
 	});
+	test('quotes carried from an earlier step that expired meanwhile are replaced by fresh ones, once', async () => {
+		const [reference] = await createConsignments(1);
+		const quoted = await electio({ resource: 'quote', operation: 'getForConsignment' }, [{ consignmentReference: reference }]);
+		sandbox.advanceClock(2 * 60 * 60 * 1000);
+		const { items, error } = await electio({ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }, [quoted.items[0].json]);
+		expect(error).toBeUndefined();
+		expect(items[0].json.state).toBe('Allocated');
+		const staleReferences = (quoted.items[0].json.quotes as Array<{ QuoteReference: string }>).map((quote) => quote.QuoteReference);
+		expect(staleReferences).not.toContain(items[0].json.quoteReference);
+		const allocations = sandbox.requests().filter((entry) => entry.path.startsWith('/allocation/'));
+		expect(allocations.map((entry) => entry.status)).toEqual([400, 200]);
+	});
+
+	test('a state error is not mistaken for an expired quote: no second attempt', async () => {
+		const [reference] = await allocated(1);
+		sandbox.clearRequests();
+		const quoted = await electio({ resource: 'quote', operation: 'getForConsignment' }, [{ consignmentReference: reference }]);
+		const { error } = await electio({ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }, [quoted.items[0].json]);
+		expect(error?.message).toMatch(/failed with 400: Cannot allocate consignment EC-[\w-]+: it is in state Allocated/);
+		expect(sandbox.requests().filter((entry) => entry.path.startsWith('/allocation/'))).toHaveLength(1);
+	});
 });
 
 describe('documents', () => {

@@ -61,6 +61,9 @@ export class ElectioApiError extends NodeApiError {
 	/** The Electio `Code` from the error body, when there was one. */
 	apiCode?: string;
 
+	/** Electio's own `Message`, without our prefix. */
+	apiMessage?: string;
+
 	correlationId?: string;
 
 	status?: number;
@@ -272,6 +275,7 @@ export class ElectioClient {
 		error.status = failure.status;
 		error.apiCode = typeof body?.Code === 'string' ? body.Code : undefined;
 		error.correlationId = correlationId;
+		error.apiMessage = apiMessage;
 		error.afterUnknownOutcome = unknownOutcomeSeen;
 		return error;
 	}

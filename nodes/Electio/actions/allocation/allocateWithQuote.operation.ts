@@ -198,7 +198,8 @@ export async function execute(
 					if (recovered) return { json: { ...recovered, quoteReference, price: quote ? priceOf(quote) : null } };
 				}
 				const reusedQuotes = plan.strategy !== 'reference' && plan.inputQuotes?.length;
-				if (!reusedQuotes || !/expired|quote/i.test(error.message)) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+				const quoteExpired = error.apiCode === 'QuoteExpired' || /expired/i.test(error.apiMessage ?? '');
+				if (!reusedQuotes || !quoteExpired) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 				// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
 				({ quote, quoteReference } = await pickQuote(plan, itemIndex, true));
 				response = await allocate(plan, quoteReference, itemIndex);
