@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+test('package.json is a community node package with no runtime dependencies', () => {
+	expect(pkg.keywords).toContain('n8n-community-node-package');
+	expect(pkg.license).toBe('MIT');
+	expect(pkg.dependencies ?? {}).toEqual({});
+	expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
+	expect(pkg.files).toEqual(['dist']);
+	expect(pkg.n8n).toEqual({
+		n8nNodesApiVersion: 1,
+		strict: true,
+		credentials: ['dist/credentials/ElectioApi.credentials.js'],
+		nodes: ['dist/nodes/Electio/Electio.node.js'],
+	});
+	// Each registered file is the build output of a source file that exists.
+	for (const built of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
+		expect(fs.existsSync(path.join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+	}
+});
+
+test('npm pack ships only dist, README, LICENSE and package.json', () => {
+	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+	const [{ files }] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
+	const outside = files.map((file) => file.path).filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
+	expect(outside).toEqual([]);
+	expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+});
+
+test('the node source reads no environment variables or files and uses no global timers', () => {
+	const sources: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.ts')) sources.push(full);
+		}
+	};
+	walk(path.join(root, 'nodes'));
+	walk(path.join(root, 'credentials'));
+	expect(sources.length).toBeGreaterThan(10);
+	for (const file of sources) {
+		const text = fs.readFileSync(file, 'utf8');
+		expect({ file, env: /process\.env/.test(text), fs: /from 'node:fs'|from 'fs'|require\('fs'\)/.test(text), timers: /\bset(Timeout|Interval|Immediate)\(/.test(text) }).toEqual({ file, env: false, fs: false, timers: false });
+	}
+});
