@@ -373,7 +373,12 @@ export class Store {
 			r.docs.set(key, p);
 			p.catch(() => r.docs.delete(key));
 		}
+		const allocation = r.allocation;
 		const file = await p;
+		// The consignment may have been deallocated/cancelled while the file was being built.
+		if (r.allocation !== allocation || !ALLOWED_FROM.labels.includes(r.doc.ConsignmentState as ConsignmentState)) {
+			throw new ApiError(409, 'ConsignmentChanged', `Consignment ${ref} changed (now ${String(r.doc.ConsignmentState)}) while its labels were being generated`);
+		}
 		const d = r.doc;
 		if (!d.LabelsPrinted) d.DateLabelsWereFirstPrinted = isoOffset(this.clock());
 		d.LabelsPrinted = true;
