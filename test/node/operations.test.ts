@@ -225,6 +225,7 @@ describe('manifest', () => {
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ found: 2, queued: 2, failed: 0, failedConsignments: [] });
 		expect(items[0].json.query).toEqual({ ShippingLocationReferences: ['Sorted1'], States: ['Allocated'], LabelsPrinted: true });
+		expect(items[0].json.consignmentReferences).toEqual(references);
 		expect(references.map((reference) => sandbox.getConsignment(reference)!.ConsignmentState)).toEqual(['Manifested', 'Manifested', 'Allocated']);
 		const calls = sandbox.requests().filter((entry) => entry.path === '/consignments/manifestFromQuery');
 		expect(calls).toHaveLength(1);

@@ -138,19 +138,28 @@ export async function execute(
 	if (runMode === 'perItem') {
 		return await runPerItem(this, items, client.settings.maxConcurrency, {
 			prepare: (itemIndex) => buildQuery(this, itemIndex),
-			run: async (query, itemIndex) => ({ json: await manifest(query, itemIndex) }),
+			run: async (query, itemIndex) => ({
+				json: { consignmentReference: referenceIn(items[itemIndex]), ...(await manifest(query, itemIndex)) },
+			}),
 		});
 	}
 
 	// One call for the whole batch; the result is paired with every input item.
 	const pairedItem = items.map((_, item) => ({ item }));
+	// The references that reached this step, so a summary can list what the batch contained.
+	const consignmentReferences = items.map(referenceIn).filter((reference) => reference !== null);
 	try {
-		const json = await manifest(buildQuery(this, 0), 0);
+		const json = { ...(await manifest(buildQuery(this, 0), 0)), consignmentReferences };
 		return [{ json, pairedItem }];
 	} catch (error) {
 		if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
 		return [{ json: { error: (error as Error).message, errorDescription: (error as { description?: string }).description ?? null }, pairedItem }];
 	}
+}
+
+function referenceIn(item: INodeExecutionData): string | null {
+	const reference = item.json.consignmentReference;
+	return typeof reference === 'string' && reference ? reference : null;
 }
 
 function buildQuery(context: IExecuteFunctions, itemIndex: number): IDataObject {
