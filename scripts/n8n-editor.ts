@@ -73,7 +73,11 @@ async function main(): Promise<void> {
 
 	let stopping = false;
 	const stop = async (code: number) => {
-		if (stopping) return;
+		if (stopping) {
+			// a second Ctrl-C: do not wait for n8n's graceful shutdown
+			if (server.child.pid) process.kill(-server.child.pid, 'SIGKILL');
+			return;
+		}
 		stopping = true;
 		log('stopping n8n and the sandbox...');
 		await server.stop();

@@ -313,8 +313,9 @@ export class N8nUserFolder {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_PYTHON_ENABLED: 'false',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			// binary data inline (base64) in the execution output, so files can be written from it
-			N8N_DEFAULT_BINARY_DATA_MODE: 'default',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_RUNNERS_TASK_TIMEOUT: '300',
+			// binary data stays in n8n's default (filesystem) mode: binaryBytes() reads it from the folder
 			N8N_LOG_OUTPUT: 'console',
 			N8N_NO_COLOR: '1',
 			NO_COLOR: '1',
@@ -438,31 +439,28 @@ export class N8nUserFolder {
 	}
 
 	/** Starts `n8n start` on 127.0.0.1:<port> and waits for /healthz/readiness. */
-	async start(options: { port: number; env?: Record<string, string>; timeoutMs?: number; logFile?: string; echo?: boolean }): Promise<N8nServer> {
+	async start(options: { port: number; env?: Record<string, string>; timeoutMs?: number; logFile?: string }): Promise<N8nServer> {
 		const brokerPort = await freePort();
 		this.brokerPorts.add(brokerPort);
 		const logFile = options.logFile ?? path.join(this.dir, 'n8n-start.log');
-		const logStream = fs.createWriteStream(logFile);
+		// n8n writes straight into the log file, not through a pipe to this process: if this process
+		// dies first, n8n must not block or spin on a broken pipe while it shuts down
+		const logFd = fs.openSync(logFile, 'w');
 		const child = track(
 			spawn(this.runtime.node, [this.runtime.bin, 'start'], {
 				cwd: this.dir,
 				env: this.env({
 					N8N_PORT: String(options.port),
 					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-					WEBHOOK_URL: `http://127.0.0.1:${options.port}/`,
+					N8N_WEBHOOK_URL: `http://127.0.0.1:${options.port}/`,
 					N8N_EDITOR_BASE_URL: `http://127.0.0.1:${options.port}/`,
 					...options.env,
 				}),
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', logFd, logFd],
 				detached: true,
 			}),
 		);
-		for (const stream of [child.stdout!, child.stderr!]) {
-			stream.on('data', (chunk: Buffer) => {
-				logStream.write(chunk);
-				if (options.echo) process.stderr.write(chunk);
-			});
-		}
+		fs.closeSync(logFd);
 		const url = `http://127.0.0.1:${options.port}`;
 		const deadline = Date.now() + (options.timeoutMs ?? 120_000);
 		let exited = false;
@@ -489,7 +487,6 @@ export class N8nUserFolder {
 			logFile,
 			stop: async () => {
 				await stopChild(child, 15_000);
-				logStream.end();
 			},
 		};
 	}
