@@ -95,18 +95,23 @@ interface PackageFields {
 export function consignmentFromFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const get = <T>(name: string, fallback: T) => context.getNodeParameter(name, itemIndex, fallback) as T;
 	const fail = (field: string, problem: string, hint?: string) => inputError(context, itemIndex, field, problem, hint);
+	// An expression over a missing field yields undefined or null: that is an empty field, not "undefined".
+	const text = (name: string) => {
+		const value = get<unknown>(name, '');
+		return value === undefined || value === null ? '' : String(value).trim();
+	};
 
-	const shippingLocation = String(get('shippingLocationReference', '')).trim();
+	const shippingLocation = text('shippingLocationReference');
 	if (!shippingLocation) throw fail('"Origin Shipping Location"', 'is empty');
 
-	const countryCode = String(get('destinationCountryCode', '')).trim().toUpperCase();
+	const countryCode = text('destinationCountryCode').toUpperCase();
 	if (!COUNTRY_CODE.test(countryCode)) {
 		throw fail('"Destination Country Code"', `must be a two-letter ISO code such as GB, got ${describeValue(countryCode)}`);
 	}
-	const addressLine1 = String(get('destinationAddressLine1', '')).trim();
+	const addressLine1 = text('destinationAddressLine1');
 	if (!addressLine1) throw fail('"Destination Address Line 1"', 'is empty');
-	const postcode = String(get('destinationPostcode', '')).trim();
-	const town = String(get('destinationTown', '')).trim();
+	const postcode = text('destinationPostcode');
+	const town = text('destinationTown');
 	const details = get<IDataObject>('destinationDetails', {});
 
 	const contact: IDataObject = {};
@@ -171,7 +176,7 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 			destination,
 		],
 	};
-	const customerReference = String(get('customerReference', '')).trim();
+	const customerReference = text('customerReference');
 	if (customerReference) body.ConsignmentReferenceProvidedByCustomer = customerReference;
 
 	const more = get<IDataObject>('additionalFields', {});

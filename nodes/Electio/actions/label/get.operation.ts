@@ -56,7 +56,7 @@ export async function execute(
 			if (!LABEL_FORMATS[format]) {
 				throw inputError(this, itemIndex, '"Label Format"', `must be one of PDF, PNG, ZPL, ZPLII, got ${describeValue(raw)}`);
 			}
-			const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+			const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
 			if (!binaryPropertyName) throw inputError(this, itemIndex, '"Put Output File in Field"', 'is empty');
 			return { reference, format, binaryPropertyName };
 		},
