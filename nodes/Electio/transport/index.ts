@@ -96,6 +96,11 @@ export function resolveBaseUrl(node: INode, credentials: IDataObject): string {
 		environment === 'custom'
 			? String(credentials.baseUrl ?? '').trim()
 			: ENVIRONMENT_URLS[environment];
+	if (environment === 'custom' && !configured) {
+		throw new NodeOperationError(node, "The credential's Base URL is empty", {
+			description: 'Use a full URL such as http://127.0.0.1:4010 or https://proxy.example.com/electio.',
+		});
+	}
 	if (!configured) {
 		throw new NodeOperationError(node, `Unknown Electio environment "${environment}"`, {
 			description: 'Open the Electio API credential and choose Production, Sandbox or Custom.',
@@ -156,6 +161,11 @@ export class ElectioClient {
 	): Promise<ElectioClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const baseUrl = resolveBaseUrl(context.getNode(), credentials);
+		if (typeof credentials.apiKey !== 'string' || !credentials.apiKey.trim()) {
+			throw new NodeOperationError(context.getNode(), 'The Electio API credential has no API key', {
+				description: 'Open the Electio API credential and paste the subscription key of the chosen environment.',
+			});
+		}
 		return new ElectioClient(context, baseUrl, { ...DEFAULT_CLIENT_SETTINGS, ...settings });
 	}
 
@@ -167,10 +177,11 @@ export class ElectioClient {
 			let failure: AttemptFailure;
 			try {
 				const response = await this.send(request);
-				if (response.statusCode >= 200 && response.statusCode < 300) {
+				if (response.statusCode >= 200 && response.statusCode < 300 && !isUnparsedText(response.body)) {
 					this.gate.releaseSuccess();
 					return response.body as T;
 				}
+				// Electio answers in JSON; text (a proxy's or portal's HTML page) is never a success.
 				failure = classifyStatus(response);
 			} catch (error) {
 				failure = classifyNetworkError(error);
@@ -325,6 +336,8 @@ function classifyStatus(response: FullResponse): AttemptFailure {
 	// 503 means the gateway turned the call away; 502/504 may come after the backend acted.
 	if (status === 503) return { kind: 'http', status, body: response.body, outcomeUnknown: false, retryable: true, retryAfterMs };
 	if (status === 502 || status === 504) return { kind: 'http', status, body: response.body, outcomeUnknown: true, retryable: true, retryAfterMs };
+	// A 2xx we cannot read: something answered, but whether Electio acted is unknown.
+	if (status >= 200 && status < 300) return { kind: 'http', status, body: response.body, outcomeUnknown: true, retryable: false };
 	return { kind: 'http', status, body: response.body, outcomeUnknown: false, retryable: false };
 }
 
@@ -370,6 +383,11 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
 function backoffMs(attempt: number, baseMs: number): number {
 	const exponential = Math.min(baseMs * 2 ** attempt, 20_000);
 	return exponential / 2 + Math.random() * (exponential / 2);
+}
+
+/** A body n8n could not parse as JSON (it returns such bodies as text). */
+function isUnparsedText(body: unknown): boolean {
+	return typeof body === 'string' && body.trim() !== '';
 }
 
 function isObject(value: unknown): value is IDataObject {
