@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { runPerItem } from '../../helpers/runItems';
-import { referenceForReport, requireReference } from '../../helpers/validation';
+import { isPlainObject, referenceForReport, requireReference } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -25,6 +25,9 @@ export async function execute(
 				path: apiPath`/consignments/${reference}`,
 				itemIndex,
 			});
+			if (!isPlainObject(consignment)) {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Electio answered GET /consignments/${reference} without a consignment`, { itemIndex });
+			}
 			return {
 				json: {
 					consignmentReference: (consignment?.Reference as string) ?? reference,

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { QuoteOrder, QuotesResponse } from '../../helpers/quotes';
+import type { Quote, QuoteOrder, QuotesResponse } from '../../helpers/quotes';
 import { sortQuotes, summarizeQuote } from '../../helpers/quotes';
 import { runPerItem } from '../../helpers/runItems';
-import { referenceForReport, requireReference } from '../../helpers/validation';
+import { isPlainObject, referenceForReport, requireReference } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -64,7 +64,10 @@ export async function execute(
 				path: apiPath`/quotes/consignment/${reference}`,
 				itemIndex,
 			});
-			const quotes = sortQuotes(response?.Quotes ?? [], sortBy);
+			if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Electio answered GET /quotes/consignment/${reference} without a list of quotes`, { itemIndex });
+			}
+			const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
 			const common = {
 				consignmentReference: reference,
 				quoteRequestReference: response?.QuoteRequestReference ?? null,
