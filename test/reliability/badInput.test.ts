@@ -164,3 +164,12 @@ describe('input that is wrong is refused before any request, naming the item and
 		expect(h.requests().every((entry) => entry.status < 400)).toBe(true);
 	});
 });
+
+test('an optional field mapped from a missing value is left out, never sent as the text "undefined"', async () => {
+	const { items, error } = await h.electio(createFields, [{ ...goodFields, ref: undefined }, { ...goodFields, ref: null }]);
+	expect(error).toBeUndefined();
+	expect(items.map((item) => item.json.customerReference)).toEqual([null, null]);
+	for (const consignment of h.sandbox.consignments()) {
+		expect(JSON.stringify(consignment)).not.toMatch(/"(undefined|null)"/);
+	}
+});
