@@ -27,7 +27,8 @@ JSON
   while kill -0 "$pid" 2>/dev/null; do
     sleep 10
     size=$(du -sm node_modules 2>/dev/null | cut -f1 || echo 0)
-    echo "[n8n] npm install running: $(( $(date +%s) - start ))s, ${size:-0} MB so far" >&2
+    if [ "${size:-0}" -lt 20 ]; then what="resolving the dependency tree"; else what="${size} MB of ~2900 MB downloaded"; fi
+    echo "[n8n] npm install running: $(( $(date +%s) - start ))s, $what" >&2
   done
   wait "$pid"
 fi
