@@ -5,7 +5,7 @@
 //   - import the sandbox credential and workflows, run `n8n execute --id` and parse its JSON,
 //   - start `n8n start` as a child process and wait until it is healthy.
 // Every child process is registered and killed on exit, also on failure or Ctrl-C.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -592,5 +592,3 @@ export async function withTimeout<T>(what: string, ms: number, promise: Promise<
 		if (timer) clearTimeout(timer);
 	}
 }
-
-export { spawnSync };
