@@ -4,7 +4,7 @@
  */
 import { formatReport, runSoak, SOAK_FAULTS, type SoakReport } from '../../bench/soak';
 
-const N = 60;
+const N = 40;
 let report: SoakReport;
 
 beforeAll(async () => {
