@@ -199,7 +199,8 @@ export function errorOf(run: IRun, nodeName: string): RunError | undefined {
 /** The Electio node type, loaded lazily so the harness works before the node exists. */
 export function loadElectioNode(): INodeType | IVersionedNodeType {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require('../../nodes/Electio/Electio.node') as { Electio: new () => INodeType };
+	// The extension matters outside jest: without it tsx resolves the codex file Electio.node.json.
+	const mod = require('../../nodes/Electio/Electio.node.ts') as { Electio: new () => INodeType };
 	return new mod.Electio();
 }
 

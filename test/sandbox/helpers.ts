@@ -4,7 +4,7 @@ import http from 'http';
 import path from 'path';
 import type { Sandbox } from '../../sandbox';
 
-export const EXAMPLES = path.resolve(__dirname, '../../../shared/electio-api/examples');
+export const EXAMPLES = path.resolve(__dirname, '../fixtures/electio-api-examples');
 
 export function example<T = any>(name: string): T {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8')) as T;
