@@ -1,0 +1,554 @@
+// `npm run bench`: the whole quotes flow, side by side, against the local sandbox.
+//
+//   npm run bench -- [--n 300] [--latency 50] [--rate 50] [--rounds 2] [--scaling 100,300,1000]
+//                    [--quick] [--no-scaling] [--no-build] [--out bench/results/latest.md]
+//
+// Contenders, interleaved round by round (A B C ... A B C ...), on one sandbox:
+//   - ours: bench/electio-flow.json (the Electio node) at Max Concurrency 5 (default) and 200 (max);
+//   - http: bench/http-request-flow.json (HTTP Request v4.2 + Code nodes) at default settings,
+//     and once more with "Retry On Fail" on (its defaults: 3 tries, 1000 ms apart);
+//   - floor: bench/floor.ts, a bare fetch client with a fixed number of workers.
+// The two n8n flows run in real n8n 2.41.1 (`n8n execute`, Node 24, from the cached install that
+// scripts/install-n8n.sh makes; n8n-nodes-base is loaded from there, not from this project), each
+// execution in its own process; their time is the execution's own: from the start of the first API
+// node ("Create") to the execution's stoppedAt, so neither n8n's start-up nor the generation of the
+// input items counts. Peak RSS is sampled from each contender's process tree (n8n + its task
+// runner) up to the execution's stop (the CLI printing the result afterwards is not counted).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { startSandbox, type Sandbox } from '../sandbox';
+import { buildAndPack, ensureN8n, freePort, log, N8nUserFolder, parseExecutionJson, REPO_ROOT } from '../scripts/lib/n8n';
+import { peakMainRssMb, peakRssMb, runSampled } from './lib/proc';
+
+const CALLS_PER_CONSIGNMENT = 4;
+
+interface Settings {
+	n: number;
+	latency: number;
+	rate: number;
+	rounds: number;
+	scaling: number[];
+	build: boolean;
+	out: string;
+	quick: boolean;
+	/** only these contenders (e.g. ours5,floor5,http,httpRetry,ours200,floor200) */
+	only?: string[];
+	/** only these scenarios */
+	scenarios: Scenario[];
+	/** write V8 CPU profiles of the n8n executions into this folder */
+	profileDir?: string;
+}
+
+type Kind = 'ours' | 'http' | 'httpRetry' | 'floor';
+type Scenario = 'unlimited' | 'limited';
+
+interface Contender {
+	kind: Kind;
+	/** workers / max concurrency; 0 = all items at once (the HTTP Request node) */
+	concurrency: number;
+}
+
+interface Measurement {
+	contender: string;
+	scenario: Scenario;
+	n: number;
+	round: number;
+	wallS: number;
+	/** the whole execution (n8n: startedAt..stoppedAt, including the Orders node) */
+	executionS: number;
+	failed: number;
+	duplicates: number;
+	calls2xx: number;
+	requests: number;
+	throttled: number;
+	/** the whole process tree (n8n + its task runner) */
+	peakRssMb: number;
+	/** the main process alone (where n8n runs the nodes and keeps the items) */
+	peakMainMb: number;
+	status: string;
+	sandboxAvgMs: number;
+}
+
+function parseArgs(argv: string[]): Settings {
+	const value = (name: string): string | undefined => {
+		const index = argv.indexOf(`--${name}`);
+		if (index >= 0) return argv[index + 1];
+		const inline = argv.find((arg) => arg.startsWith(`--${name}=`));
+		return inline?.slice(name.length + 3);
+	};
+	const quick = argv.includes('--quick');
+	const num = (name: string, fallback: number) => {
+		const raw = value(name);
+		const parsed = raw === undefined ? fallback : Number(raw);
+		if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number`);
+		return parsed;
+	};
+	const n = num('n', quick ? 60 : 300);
+	const scalingRaw = value('scaling');
+	const scaling = argv.includes('--no-scaling')
+		? []
+		: (scalingRaw ?? (quick ? '' : '100,300,1000'))
+				.split(',')
+				.map((entry) => Number(entry.trim()))
+				.filter((entry) => Number.isFinite(entry) && entry > 0);
+	return {
+		n,
+		latency: num('latency', 50),
+		rate: num('rate', 50),
+		rounds: num('rounds', quick ? 1 : 2),
+		scaling,
+		build: !argv.includes('--no-build'),
+		out: path.resolve(REPO_ROOT, value('out') ?? (quick ? 'bench/results/quick.md' : 'bench/results/latest.md')),
+		quick,
+		only: value('only')?.split(',').map((entry) => entry.trim()),
+		scenarios: (value('scenarios') ?? 'unlimited,limited').split(',').map((entry) => entry.trim() as Scenario),
+		profileDir: argv.includes('--profile') ? path.resolve(REPO_ROOT, 'bench/results/profiles') : undefined,
+	};
+}
+
+function contenderKey(c: Contender): string {
+	return c.kind === 'http' || c.kind === 'httpRetry' ? c.kind : `${c.kind}${c.concurrency}`;
+}
+
+function contenderName(c: Contender): string {
+	switch (c.kind) {
+		case 'ours':
+			return `ours (Electio node, max concurrency ${c.concurrency})`;
+		case 'http':
+			return 'HTTP Request flow (defaults)';
+		case 'httpRetry':
+			return 'HTTP Request flow (retry on fail)';
+		case 'floor':
+			return `floor (bare fetch, ${c.concurrency} workers)`;
+	}
+}
+
+function workflowId(c: Contender, n: number): string {
+	return `bench${c.kind === 'ours' ? `Ours${c.concurrency}` : c.kind === 'http' ? 'Http' : 'HttpRetry'}N${n}`;
+}
+
+/** The committed workflow with N, the sandbox URL and, for ours, the concurrency filled in. */
+function workflowFor(c: Contender, n: number, sandboxUrl: string): Record<string, any> {
+	const file = c.kind === 'ours' ? 'electio-flow.json' : 'http-request-flow.json';
+	const text = fs
+		.readFileSync(path.join(__dirname, file), 'utf8')
+		.split('http://127.0.0.1:4010')
+		.join(sandboxUrl);
+	const workflow = JSON.parse(text);
+	workflow.id = workflowId(c, n);
+	workflow.name = `${workflow.name} [${contenderName(c)}, N=${n}]`;
+	for (const node of workflow.nodes) {
+		if (node.name === 'Orders') node.parameters.jsCode = node.parameters.jsCode.replace(/const N = \d+;/, `const N = ${n};`);
+		if (c.kind === 'ours' && node.parameters.requestOptions) node.parameters.requestOptions.maxConcurrency = c.concurrency;
+		if (c.kind === 'httpRetry' && node.type === 'n8n-nodes-base.httpRequest') node.retryOnFail = true;
+	}
+	return workflow;
+}
+
+function idealS(s: Settings, scenario: Scenario, n: number, concurrency: number): number {
+	const calls = n * CALLS_PER_CONSIGNMENT + 1;
+	if (scenario === 'limited') return calls / s.rate;
+	return (calls * (s.latency / 1000)) / (concurrency || n);
+}
+
+class Bench {
+	private folder!: N8nUserFolder;
+	private sandbox!: Sandbox;
+	readonly results: Measurement[] = [];
+	sandboxCapacity = { callsPerSecond: 0, avgMs: 0, n: 0, workers: 0 };
+	n8nVersion = '';
+	n8nNode = '';
+
+	constructor(readonly s: Settings) {}
+
+	async setUp(contenders: Contender[], sizes: number[]): Promise<void> {
+		const runtime = await ensureN8n();
+		this.n8nVersion = runtime.version;
+		this.n8nNode = execFileSync(runtime.node, ['--version'], { encoding: 'utf8' }).trim();
+		log(`n8n ${runtime.version} (Node ${this.n8nNode}) from ${runtime.home}; n8n-nodes-base is loaded from there`);
+		const tgz = await buildAndPack({ build: this.s.build });
+		this.sandbox = await startSandbox({ port: 0, seed: 1, latencyMs: this.s.latency, maxLogEntries: 1_000_000 });
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-bench-n8n-'));
+		this.folder = new N8nUserFolder(runtime, dir);
+		await this.folder.installPackage(tgz);
+		await this.folder.importCredential({ baseUrl: this.sandbox.url, apiKey: this.sandbox.apiKey });
+		const workflows = [];
+		for (const c of contenders) {
+			if (c.kind === 'floor') continue;
+			for (const n of sizes) workflows.push(workflowFor(c, n, this.sandbox.url));
+		}
+		const unique = [...new Map(workflows.map((w) => [w.id, w])).values()];
+		const file = path.join(dir, 'bench-workflows.json');
+		fs.writeFileSync(file, JSON.stringify(unique));
+		const imported = await this.folder.n8n(['import:workflow', `--input=${file}`], { timeoutMs: 180_000 });
+		if (imported.code !== 0) throw new Error(`importing the workflows failed:\n${imported.stdout}\n${imported.stderr}`);
+		log(`sandbox on ${this.sandbox.url}; n8n user folder ${dir} with ${unique.length} workflows`);
+	}
+
+	async tearDown(): Promise<void> {
+		await this.sandbox?.close();
+		if (this.folder) fs.rmSync(this.folder.dir, { recursive: true, force: true });
+	}
+
+	private configure(scenario: Scenario, latency = this.s.latency): void {
+		this.sandbox.reset();
+		this.sandbox.setLatency(latency);
+		// Setting the limit also refills the token bucket: every contender starts from the same state.
+		this.sandbox.setRateLimit(scenario === 'limited' ? this.s.rate : null);
+	}
+
+	/** The sandbox alone: no latency, no limit, many workers; its calls per second for this call mix. */
+	async measureSandbox(): Promise<void> {
+		const n = Math.max(300, this.s.n);
+		const workers = 64;
+		this.configure('unlimited', 0);
+		const result = await this.runFloor(n, workers);
+		const stats = this.sandbox.stats();
+		this.sandboxCapacity = { callsPerSecond: stats.requests / result.wallS, avgMs: stats.averageDurationMs, n, workers };
+		log(`sandbox capacity: ${this.sandboxCapacity.callsPerSecond.toFixed(0)} calls/s (no latency, ${workers} workers, avg ${stats.averageDurationMs.toFixed(1)} ms)`);
+		this.configure('unlimited');
+	}
+
+	private async runFloor(n: number, concurrency: number) {
+		const child = await runSampled(
+			process.execPath,
+			['--import', 'tsx', path.join(__dirname, 'floor.ts'), JSON.stringify({ url: this.sandbox.url, apiKey: this.sandbox.apiKey, n, concurrency })],
+			{ cwd: REPO_ROOT, timeoutMs: 15 * 60_000 },
+		);
+		const line = child.stdout.trim().split('\n').pop() ?? '';
+		let parsed: { startedAt: number; stoppedAt: number; failed: number; maxRssKb: number };
+		try {
+			parsed = JSON.parse(line);
+		} catch {
+			throw new Error(`floor printed no result (exit ${child.code}):\n${child.stderr.slice(-2000)}`);
+		}
+		return {
+			wallS: (parsed.stoppedAt - parsed.startedAt) / 1000,
+			executionS: (parsed.stoppedAt - parsed.startedAt) / 1000,
+			peakRssMb: Math.max(parsed.maxRssKb / 1024, peakRssMb(child.samples)),
+			peakMainMb: Math.max(parsed.maxRssKb / 1024, peakMainRssMb(child.samples)),
+			status: child.code === 0 ? 'ok' : `exit ${child.code}`,
+			nodeTimes: '',
+		};
+	}
+
+	private async runN8n(c: Contender, n: number) {
+		const brokerPort = await freePort();
+		const extraEnv: Record<string, string> = { N8N_RUNNERS_BROKER_PORT: String(brokerPort) };
+		if (this.s.profileDir) {
+			fs.mkdirSync(this.s.profileDir, { recursive: true });
+			extraEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${this.s.profileDir} --cpu-prof-name=${workflowId(c, n)}-${Date.now()}.cpuprofile`;
+		}
+		const child = await runSampled(
+			this.folder.runtime.node,
+			[this.folder.runtime.bin, 'execute', `--id=${workflowId(c, n)}`, '--rawOutput'],
+			{ cwd: this.folder.dir, env: this.folder.env(extraEnv), timeoutMs: 20 * 60_000 },
+		);
+		const execution = parseExecutionJson(child.stdout) ?? parseExecutionJson(child.stderr);
+		if (!execution?.startedAt || !execution?.stoppedAt) {
+			throw new Error(`n8n printed no execution for ${workflowId(c, n)} (exit ${child.code}):\n${(child.stdout + child.stderr).slice(-3000)}`);
+		}
+		const startedAt = Date.parse(execution.startedAt);
+		const stoppedAt = Date.parse(execution.stoppedAt);
+		const firstApiStart = execution.data?.resultData?.runData?.Create?.[0]?.startTime as number | undefined;
+		const error = execution.data?.resultData?.error;
+		if (process.env.BENCH_DUMP) {
+			const runData = execution.data?.resultData?.runData ?? {};
+			const nodes = Object.fromEntries(Object.entries(runData).map(([name, runs]) => [name, { start: (runs as any)[0]?.startTime, ms: (runs as any)[0]?.executionTime }]));
+			fs.writeFileSync(`${process.env.BENCH_DUMP}-${workflowId(c, n)}.json`, JSON.stringify({ nodes, startedAt, stoppedAt, requests: this.sandbox.requests() }));
+		}
+		const nodeTimes = Object.entries(execution.data?.resultData?.runData ?? {})
+			.map(([name, runs]) => `${name} ${((runs as Array<{ executionTime?: number }>)[0]?.executionTime ?? 0)} ms`)
+			.join(', ');
+		return {
+			nodeTimes,
+			wallS: (stoppedAt - (firstApiStart ?? startedAt)) / 1000,
+			executionS: (stoppedAt - startedAt) / 1000,
+			peakRssMb: peakRssMb(child.samples, stoppedAt),
+			peakMainMb: peakMainRssMb(child.samples, stoppedAt),
+			status: error ? `error in ${error.node?.name ?? '?'}: ${String(error.message ?? '').slice(0, 60)}` : 'ok',
+		};
+	}
+
+	async run(c: Contender, scenario: Scenario, n: number, round: number): Promise<Measurement> {
+		this.configure(scenario);
+		const timing = c.kind === 'floor' ? await this.runFloor(n, c.concurrency) : await this.runN8n(c, n);
+		const requests = this.sandbox.requests();
+		const consignments = this.sandbox.consignments();
+		const manifested = new Set(
+			consignments
+				.filter((entry) => entry.ConsignmentState === 'Manifested')
+				.map((entry) => entry.ConsignmentReferenceProvidedByCustomer),
+		);
+		const { nodeTimes, ...times } = timing;
+		const measurement: Measurement = {
+			contender: contenderName(c),
+			scenario,
+			n,
+			round,
+			...times,
+			failed: n - manifested.size,
+			duplicates: Math.max(0, consignments.length - new Set(consignments.map((e) => e.ConsignmentReferenceProvidedByCustomer)).size),
+			calls2xx: requests.filter((entry) => entry.status >= 200 && entry.status < 300).length,
+			requests: requests.length,
+			throttled: requests.filter((entry) => entry.status === 429).length,
+			sandboxAvgMs: this.sandbox.stats().averageDurationMs,
+		};
+		this.results.push(measurement);
+		log(
+			`${scenario.padEnd(9)} N=${String(n).padEnd(4)} round ${round}  ${measurement.contender.padEnd(40)} ${measurement.wallS.toFixed(2).padStart(7)} s  failed ${measurement.failed}  429s ${measurement.throttled}  RSS ${measurement.peakMainMb.toFixed(0)}/${measurement.peakRssMb.toFixed(0)} MB  ${measurement.status}`,
+		);
+		if (nodeTimes) log(`          node times: ${nodeTimes}`);
+		return measurement;
+	}
+}
+
+// ------------------------------------------------------------------------------------------------
+// reporting
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+interface Row {
+	name: string;
+	concurrency: number;
+	wallS: number;
+	executionS: number;
+	failed: number;
+	duplicates: number;
+	callsPerS: number;
+	throttled: number;
+	peakRssMb: number;
+	peakMainMb: number;
+	ideal: number;
+	status: string;
+	rounds: number;
+}
+
+function summarise(s: Settings, results: Measurement[], c: Contender, scenario: Scenario, n: number): Row | undefined {
+	const runs = results.filter((r) => r.contender === contenderName(c) && r.scenario === scenario && r.n === n);
+	if (!runs.length) return undefined;
+	// The median run by wall time stands for the contender (its own numbers, not a blend).
+	const wall = median(runs.map((r) => r.wallS));
+	const representative = [...runs].sort((a, b) => Math.abs(a.wallS - wall) - Math.abs(b.wallS - wall))[0];
+	return {
+		name: contenderName(c),
+		concurrency: c.concurrency,
+		wallS: wall,
+		executionS: median(runs.map((r) => r.executionS)),
+		failed: Math.max(...runs.map((r) => r.failed)),
+		duplicates: Math.max(...runs.map((r) => r.duplicates)),
+		callsPerS: median(runs.map((r) => r.calls2xx / r.wallS)),
+		throttled: Math.round(median(runs.map((r) => r.throttled))),
+		peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+		peakMainMb: Math.max(...runs.map((r) => r.peakMainMb)),
+		ideal: idealS(s, scenario, n, c.concurrency),
+		status: [...new Set(runs.map((r) => r.status))].join('; ') || representative.status,
+		rounds: runs.length,
+	};
+}
+
+function table(headers: string[], rows: string[][]): string {
+	const lines = [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`];
+	for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+	return lines.join('\n');
+}
+
+function scenarioTable(s: Settings, rows: Row[], n: number): string {
+	return table(
+		['contender', 'wall s', 'consignments/s', 'API calls/s', 'items failed', '429s', 'peak RSS MB (main / with runner)', 'ideal s', 'efficiency', 'status'],
+		rows.map((r) => [
+			r.name,
+			r.wallS.toFixed(2),
+			(r.failed >= n ? 0 : (n - r.failed) / r.wallS).toFixed(1),
+			r.callsPerS.toFixed(0),
+			`${r.failed}${r.duplicates ? ` (+${r.duplicates} duplicates)` : ''}`,
+			String(r.throttled),
+			`${r.peakMainMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)}`,
+			r.ideal.toFixed(2),
+			r.failed ? '-' : (r.ideal / r.wallS).toFixed(2),
+			r.status,
+		]),
+	);
+}
+
+const ratio = (a?: Row, b?: Row) => (a && b ? (a.wallS / b.wallS).toFixed(2) : 'n/a');
+
+// ------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+	const s = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const ours5: Contender = { kind: 'ours', concurrency: 5 };
+	const ours200: Contender = { kind: 'ours', concurrency: 200 };
+	const floor5: Contender = { kind: 'floor', concurrency: 5 };
+	const floor200: Contender = { kind: 'floor', concurrency: 200 };
+	const http: Contender = { kind: 'http', concurrency: 0 };
+	const httpRetry: Contender = { kind: 'httpRetry', concurrency: 0 };
+	const lineup: Record<Scenario, Contender[]> = {
+		unlimited: [floor5, ours5, floor200, ours200, http, httpRetry],
+		limited: [floor5, ours5, ours200, http, httpRetry],
+	};
+	for (const scenario of Object.keys(lineup) as Scenario[]) {
+		lineup[scenario] = s.scenarios.includes(scenario)
+			? lineup[scenario].filter((c) => !s.only || s.only.includes(contenderKey(c)))
+			: [];
+	}
+	const scalingSizes = s.scaling.filter((n) => n !== s.n);
+	const bench = new Bench(s);
+	let baseline: Measurement | undefined;
+	process.on('SIGINT', () => void bench.tearDown().finally(() => process.exit(130)));
+	try {
+		await bench.setUp([ours5, ours200, http, httpRetry], [s.n, ...scalingSizes, 1]);
+		await bench.measureSandbox();
+		// n8n's own footprint: our flow with a single consignment.
+		baseline = await bench.run(ours5, 'unlimited', 1, 0);
+
+		for (let round = 1; round <= s.rounds; round++) {
+			for (const scenario of s.scenarios) {
+				for (const c of lineup[scenario]) await bench.run(c, scenario, s.n, round);
+			}
+		}
+		// Scaling: ours at default settings (and the floor beside it), N from small to large.
+		for (const n of scalingSizes) {
+			for (const scenario of s.scenarios) {
+				for (const c of [floor5, ours5]) {
+					if (!s.only || s.only.includes(contenderKey(c))) await bench.run(c, scenario, n, 1);
+				}
+				// The HTTP Request flow at the largest N, for its memory beside ours.
+				if (scenario === 'unlimited' && n === Math.max(...scalingSizes) && (!s.only || s.only.includes('http'))) {
+					await bench.run(http, scenario, n, 1);
+				}
+			}
+		}
+	} finally {
+		await bench.tearDown();
+	}
+
+	// ---- report
+	const out: string[] = [];
+	const commit = (() => {
+		try {
+			return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+		} catch {
+			return '?';
+		}
+	})();
+	const cpus = os.cpus();
+	out.push(`# Benchmark: the quotes flow, our node vs HTTP Request nodes vs a bare client`);
+	out.push('');
+	out.push(`Run ${new Date().toISOString()} at commit ${commit}${s.quick ? ' (quick mode)' : ''}; took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	out.push('');
+	out.push(`- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()}`);
+	out.push(`- Orchestrator, sandbox and floor: Node ${process.version}; n8n ${bench.n8nVersion} on Node ${bench.n8nNode} (\`n8n execute\`, one process per execution; n8n-nodes-base from the cached n8n install, binary data mode \`default\` = in memory)`);
+	out.push(`- Settings: N = ${s.n} consignments, latency ${s.latency} ms per call, limited scenario: ${s.rate} requests/s per key (token bucket, 429 + Retry-After in whole seconds), ${s.rounds} interleaved round(s), median shown`);
+	out.push(`- Flow: Create -> Get Quotes -> Allocate (cheapest) -> Get Labels (PDF) per consignment (${CALLS_PER_CONSIGNMENT} calls), then one Manifest From Query`);
+	out.push(`- Wall time: n8n flows from the start of the first API node to the execution's stoppedAt (the execution's own clock; n8n start-up and the Orders node excluded); floor: first call to manifest answer`);
+	out.push(`- Ideal: unlimited \`(N x ${CALLS_PER_CONSIGNMENT} + 1) x latency / concurrency\` (HTTP Request: concurrency = N); limited \`(N x ${CALLS_PER_CONSIGNMENT} + 1) / R\`. Efficiency = ideal / wall. Items failed = consignments not Manifested in the sandbox at the end.`);
+	if (baseline) {
+		out.push(`- n8n's own footprint in this run (our flow with N = 1): peak RSS ${baseline.peakMainMb.toFixed(0)} MB main process, ${baseline.peakRssMb.toFixed(0)} MB with its task runner`);
+	}
+	out.push(`- Sandbox throughput in this run (no latency, no limit, ${bench.sandboxCapacity.workers} bare-client workers, same call mix): **${bench.sandboxCapacity.callsPerSecond.toFixed(0)} calls/s** (avg ${bench.sandboxCapacity.avgMs.toFixed(1)} ms in the sandbox per call)`);
+	out.push('');
+
+	const rowsOf = (scenario: Scenario, n: number) =>
+		lineup[scenario].map((c) => summarise(s, bench.results, c, scenario, n)).filter((r): r is Row => !!r);
+	const pick = (rows: Row[], c: Contender) => rows.find((r) => r.name === contenderName(c));
+
+	for (const scenario of ['unlimited', 'limited'] as Scenario[]) {
+		const rows = rowsOf(scenario, s.n);
+		out.push(`## ${scenario === 'unlimited' ? 'Unlimited' : `Limited (${s.rate} requests/s)`}, N = ${s.n}, latency ${s.latency} ms`);
+		out.push('');
+		out.push(scenarioTable(s, rows, s.n));
+		out.push('');
+		const o5 = pick(rows, ours5);
+		const o200 = pick(rows, ours200);
+		const h = pick(rows, http);
+		if (scenario === 'unlimited') {
+			out.push(`- ours/floor at equal concurrency: 5 -> **${ratio(o5, pick(rows, floor5))}**, 200 -> **${ratio(o200, pick(rows, floor200))}** (target <= 1.2)`);
+			out.push(`- ours (max concurrency 200) / HTTP Request flow (defaults): **${ratio(o200, h)}** (target <= 1.5); at default concurrency 5: ${ratio(o5, h)}`);
+			out.push(`- our efficiency: concurrency 5 ${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}, concurrency 200 ${o200 ? (o200.ideal / o200.wallS).toFixed(2) : 'n/a'}`);
+		} else {
+			out.push(`- ours at defaults: ${o5?.failed ?? 'n/a'} items failed, efficiency **${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}** of N x calls / R (target: 0 failed, >= 0.8); ours/floor ${ratio(o5, pick(rows, floor5))}`);
+			out.push(`- HTTP Request flow: defaults ${h?.failed ?? 'n/a'} items failed in ${h?.wallS.toFixed(2) ?? 'n/a'} s; with retry on fail ${pick(rows, httpRetry)?.failed ?? 'n/a'} failed in ${pick(rows, httpRetry)?.wallS.toFixed(2) ?? 'n/a'} s`);
+		}
+		out.push('');
+	}
+
+	if (s.scaling.length) {
+		out.push(`## Scaling (ours at default settings, floor with 5 workers beside it)`);
+		out.push('');
+		const scalingRows: string[][] = [];
+		for (const scenario of ['unlimited', 'limited'] as Scenario[]) {
+			const perItem: number[] = [];
+			for (const n of [...s.scaling].sort((a, b) => a - b)) {
+				const o = summarise(s, bench.results, ours5, scenario, n);
+				const f = summarise(s, bench.results, floor5, scenario, n);
+				if (!o) continue;
+				perItem.push((o.wallS / n) * 1000);
+				scalingRows.push([
+					scenario,
+					String(n),
+					o.wallS.toFixed(2),
+					((o.wallS / n) * 1000).toFixed(1),
+					f ? ((f.wallS / n) * 1000).toFixed(1) : 'n/a',
+					(o.ideal / o.wallS).toFixed(2),
+					String(o.failed),
+					String(o.throttled),
+					`${o.peakMainMb.toFixed(0)} / ${o.peakRssMb.toFixed(0)}`,
+				]);
+			}
+			if (perItem.length > 1) {
+				const spread = (Math.max(...perItem) / Math.min(...perItem) - 1) * 100;
+				scalingRows.push([scenario, 'spread', '', `${spread.toFixed(1)} %`, '', '', '', '', '']);
+			}
+		}
+		const httpBig = summarise(s, bench.results, http, 'unlimited', Math.max(...s.scaling));
+		if (httpBig) {
+			out.push(`HTTP Request flow at N = ${Math.max(...s.scaling)} (unlimited): ${httpBig.wallS.toFixed(2)} s, ${httpBig.failed} failed, peak RSS ${httpBig.peakMainMb.toFixed(0)} / ${httpBig.peakRssMb.toFixed(0)} MB (main / with runner).`);
+			out.push('');
+		}
+		out.push(table(['scenario', 'N', 'ours wall s', 'ours ms/consignment', 'floor ms/consignment', 'efficiency', 'failed', '429s', 'peak RSS MB (main / with runner)'], scalingRows));
+		out.push('');
+	}
+
+	out.push(`## Every run`);
+	out.push('');
+	out.push(
+		table(
+			['scenario', 'N', 'round', 'contender', 'wall s', 'execution s', 'failed', '2xx calls', 'requests', '429s', 'RSS MB (main / with runner)', 'sandbox avg ms', 'status'],
+			bench.results.map((r) => [
+				r.scenario,
+				String(r.n),
+				String(r.round),
+				r.contender,
+				r.wallS.toFixed(2),
+				r.executionS.toFixed(2),
+				String(r.failed),
+				String(r.calls2xx),
+				String(r.requests),
+				String(r.throttled),
+				`${r.peakMainMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)}`,
+				r.sandboxAvgMs.toFixed(1),
+				r.status,
+			]),
+		),
+	);
+	out.push('');
+	const report = out.join('\n');
+	fs.mkdirSync(path.dirname(s.out), { recursive: true });
+	fs.writeFileSync(s.out, report);
+	process.stdout.write(`\n${report}\n`);
+	log(`written to ${path.relative(REPO_ROOT, s.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
