@@ -5,6 +5,7 @@
 //   quotes-flow.json           n8n execute --id; consignments Manifested, created once, PDFs valid
 //   daily-manifest.json        n8n execute --id (its Manual Trigger); only labelled allocated ones move
 //   erp-webhook-to-label.json  n8n start + POST to its production webhook; response has tracking numbers
+//   fault soak (short)         30 consignments under injected faults: none created twice, none lost
 //
 // Env: ELECTIO_E2E_SKIP_BUILD=1 uses dist/ as built (CI builds first); ELECTIO_E2E_KEEP=1 keeps the
 // n8n user folder; ELECTIO_E2E_ONLY=<substring> runs only matching tests.
@@ -28,6 +29,7 @@ import {
 	type N8nRuntime,
 } from '../../scripts/lib/n8n';
 import { collectFiles, QUOTES_FLOW_NODES, trackingOf } from '../../scripts/lib/report';
+import { consignmentBody } from '../helpers/consignments';
 import {
 	DAILY_MANIFEST,
 	ERP_ORDER,
@@ -207,6 +209,82 @@ test('erp-webhook-to-label.json: webhook order -> consignment, allocation, label
 		assertEqual(json.consignmentReference ?? json.consignments?.[0]?.consignmentReference, record.Reference, 'consignment reference in the response');
 	} finally {
 		await server.stop();
+	}
+});
+
+test('fault soak (short): 30 consignments under injected 503/429/drops, none created twice, none lost', async () => {
+	sandbox.reset();
+	// The fault mix of `npm run soak`, on fewer consignments so CI stays quick.
+	sandbox.setFaults({ rate503: 0.1, rate429: 0.05, retryAfterSeconds: 1, dropRate: 0.02, extraLatencyMs: [0, 30] });
+	const count = 30;
+	const maxRetries = 5;
+	const bodies = Array.from({ length: count }, (_, index) => consignmentBody(`E2E-SOAK-${index + 1}`, { country: index % 5 === 0 ? 'FR' : 'GB' }));
+	const electio = (id: string, name: string, x: number, parameters: Record<string, unknown>) => ({
+		id,
+		name,
+		type: 'n8n-nodes-electio.electio',
+		typeVersion: 1,
+		position: [x, 0],
+		parameters: { ...parameters, requestOptions: { maxRetries } },
+		credentials: { electioApi: { id: 'electioSandboxCred', name: 'Electio sandbox (local)' } },
+		onError: 'continueRegularOutput',
+	});
+	const steps = [
+		electio('c', 'Create', 440, { resource: 'consignment', operation: 'create', inputMode: 'json' }),
+		electio('q', 'Quotes', 660, { resource: 'quote', operation: 'getForConsignment' }),
+		electio('a', 'Allocate', 880, { resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }),
+		electio('l', 'Labels', 1100, { resource: 'label', operation: 'get', labelFormat: 'PDF' }),
+		electio('m', 'Manifest', 1320, { resource: 'manifest', operation: 'fromQuery' }),
+	];
+	const nodes = [
+		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 's', name: 'Orders', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: `return ${JSON.stringify(bodies)}.map((json) => ({ json }));` } },
+		...steps,
+	];
+	const order = nodes.map((node) => node.name);
+	const connections = Object.fromEntries(order.slice(0, -1).map((name, index) => [name, { main: [[{ node: order[index + 1], type: 'main', index: 0 }]] }]));
+	const workflow = { id: 'e2eFaultSoak', name: 'e2e: fault soak', nodes, connections, settings: {} };
+	try {
+		await folder.importWorkflow(workflow);
+		const result = await folder.execute(workflow.id);
+		assert(result.execution, `n8n printed the execution: ${executionError(result)}`);
+		const faults = sandbox.faultCounts();
+		assert(faults['503'] + faults['429'] + faults.drop > 0, `faults were injected: ${JSON.stringify(faults)}`);
+
+		// Every per-item step answers each input item exactly once.
+		for (const step of ['Create', 'Quotes', 'Allocate', 'Labels']) {
+			assertEqual(nodeItems(result.execution, step).length, count, `${step} output items`);
+		}
+		const reported = new Map<string, string>();
+		const created = nodeItems(result.execution, 'Create');
+		created.forEach((item, index) => {
+			if (item.json.error) reported.set(bodies[index].ConsignmentReferenceProvidedByCustomer as string, String(item.json.error));
+		});
+		const failedLater = new Set(
+			['Quotes', 'Allocate', 'Labels'].flatMap((step) => nodeItems(result.execution, step).filter((item) => item.json.error).map((item) => String(item.json.consignmentReference))),
+		);
+		const manifestFailed = nodeItems(result.execution, 'Manifest').some((item) => item.json.error);
+		const records = consignmentsByCustomerRef(sandbox);
+		for (const body of bodies) {
+			const customerRef = body.ConsignmentReferenceProvidedByCustomer as string;
+			assert(createdCount(sandbox, customerRef) <= 1 && (records.get(customerRef) ? 1 : 0) <= 1, `${customerRef} created at most once`);
+			const record = records.get(customerRef);
+			const manifested = record?.ConsignmentState === 'Manifested';
+			const explained = reported.has(customerRef) || (record && failedLater.has(record.Reference)) || manifestFailed;
+			assert(manifested || explained, `${customerRef} is Manifested or reported with a reason (state ${record?.ConsignmentState ?? 'not created'})`);
+			if (!record) assert(reported.has(customerRef), `${customerRef} was not created and the Create step says why`);
+		}
+		// No call was attempted more often than the first try plus Max Retries.
+		const attempts = new Map<string, number>();
+		for (const entry of sandbox.requests()) {
+			if (entry.method === 'POST') continue; // creates share one path; counted per customer reference above
+			const key = `${entry.method} ${entry.path}`;
+			attempts.set(key, (attempts.get(key) ?? 0) + 1);
+		}
+		const most = Math.max(...attempts.values());
+		assert(most <= maxRetries + 1, `at most ${maxRetries + 1} attempts per call (saw ${most})`);
+	} finally {
+		sandbox.setFaults(null);
 	}
 });
 
