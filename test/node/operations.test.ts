@@ -1,50 +1,12 @@
 import { PDFDocument } from 'pdf-lib';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { consignmentBody } from '../helpers/consignments';
-import { binaryBuffer, runLoadOptions, runNode, type TestCredentials } from '../helpers/n8n';
+import { useElectio } from '../helpers/electio';
+import { binaryBuffer, runLoadOptions } from '../helpers/n8n';
 
-let sandbox: Sandbox;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, seed: 11 });
-	credentials = { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url };
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearHooks();
-});
-
-/** Runs one Electio operation over the given input items. */
-async function electio(parameters: Record<string, unknown>, items: Array<Record<string, unknown>> = [{}], continueOnFail = false) {
-	return await runNode({
-		parameters: parameters as never,
-		items: items.map((json) => ({ json: json as never })),
-		credentials,
-		continueOnFail,
-	});
-}
-
-async function createConsignments(count: number, options: Parameters<typeof consignmentBody>[1] = {}): Promise<string[]> {
-	const { items, error } = await electio(
-		{ resource: 'consignment', operation: 'create', inputMode: 'json' },
-		Array.from({ length: count }, (_, index) => consignmentBody(`SETUP-${Date.now()}-${index}`, options)),
-	);
-	expect(error).toBeUndefined();
-	return items.map((item) => item.json.consignmentReference as string);
-}
-
-async function allocated(count: number, options: Parameters<typeof consignmentBody>[1] = {}): Promise<string[]> {
-	const references = await createConsignments(count, options);
-	const { error } = await electio(
-		{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' },
-		references.map((consignmentReference) => ({ consignmentReference })),
-	);
-	expect(error).toBeUndefined();
-	return references;
-}
+const h = useElectio({ seed: 11 });
+const { electio } = h;
+const createConsignments = h.created;
+const allocated = h.allocated;
 
 describe('consignment', () => {
 	test('create in fields mode builds the documented body from what a person keys in', async () => {
@@ -70,7 +32,7 @@ describe('consignment', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ customerReference: 'CS-FORM-17', state: 'Unallocated' });
-		const stored = sandbox.getConsignment(items[0].json.consignmentReference as string)!;
+		const stored = h.sandbox.getConsignment(items[0].json.consignmentReference as string)!;
 		expect(stored.ConsignmentReferenceProvidedByCustomer).toBe('CS-FORM-17');
 		const packages = stored.Packages as Array<{ Weight: { Value: number } }>;
 		expect(packages.map((pkg) => pkg.Weight.Value)).toEqual([2.5, 0.4]);
@@ -87,7 +49,7 @@ describe('consignment', () => {
 
 		const cancelled = await electio({ resource: 'consignment', operation: 'cancel' }, [{ consignmentReference: reference }]);
 		expect(cancelled.items[0].json).toEqual({ consignmentReference: reference, state: 'Cancelled', cancelled: true });
-		expect(sandbox.getConsignment(reference)!.ConsignmentState).toBe('Cancelled');
+		expect(h.sandbox.getConsignment(reference)!.ConsignmentState).toBe('Cancelled');
 
 		const again = await electio({ resource: 'consignment', operation: 'cancel' }, [{ consignmentReference: reference }], true);
 		expect(again.items).toHaveLength(1);
@@ -129,7 +91,7 @@ describe('allocation', () => {
 			[{ consignmentReference: references[0] }],
 		);
 		expect(fastest.error).toBeUndefined();
-		const stored = sandbox.getConsignment(references[0])!;
+		const stored = h.sandbox.getConsignment(references[0])!;
 		expect(stored.ConsignmentState).toBe('Allocated');
 		const chosen = firstQuotes.find((item) => item.json.service === fastest.items[0].json.service)!;
 		expect(Date.parse(chosen.json.latestDeliveryDate as string)).toBe(earliest);
@@ -144,7 +106,7 @@ describe('allocation', () => {
 			service: pick.json.service,
 			price: { gross: pick.json.priceGross },
 		});
-		expect(sandbox.getConsignment(references[1])!.QuoteReference).toBe(pick.json.quoteReference);
+		expect(h.sandbox.getConsignment(references[1])!.QuoteReference).toBe(pick.json.quoteReference);
 	});
 
 	test('filters: allowed carriers are respected, and when nothing qualifies the item says why', async () => {
@@ -163,28 +125,28 @@ describe('allocation', () => {
 		expect(none.error?.message).toMatch(
 			new RegExp(`^Item 0: no quote to allocate ${references[1]} with: none of the \\d+ quotes qualifies: \\d+ above the maximum gross price of 0.5`),
 		);
-		expect(sandbox.getConsignment(references[1])!.ConsignmentState).toBe('Unallocated');
+		expect(h.sandbox.getConsignment(references[1])!.ConsignmentState).toBe('Unallocated');
 	});
 	test('quotes carried from an earlier step that expired meanwhile are replaced by fresh ones, once', async () => {
 		const [reference] = await createConsignments(1);
 		const quoted = await electio({ resource: 'quote', operation: 'getForConsignment' }, [{ consignmentReference: reference }]);
-		sandbox.advanceClock(2 * 60 * 60 * 1000);
+		h.sandbox.advanceClock(2 * 60 * 60 * 1000);
 		const { items, error } = await electio({ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }, [quoted.items[0].json]);
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('Allocated');
 		const staleReferences = (quoted.items[0].json.quotes as Array<{ QuoteReference: string }>).map((quote) => quote.QuoteReference);
 		expect(staleReferences).not.toContain(items[0].json.quoteReference);
-		const allocations = sandbox.requests().filter((entry) => entry.path.startsWith('/allocation/'));
+		const allocations = h.sandbox.requests().filter((entry) => entry.path.startsWith('/allocation/'));
 		expect(allocations.map((entry) => entry.status)).toEqual([400, 200]);
 	});
 
 	test('a state error is not mistaken for an expired quote: no second attempt', async () => {
 		const [reference] = await allocated(1);
-		sandbox.clearRequests();
+		h.sandbox.clearRequests();
 		const quoted = await electio({ resource: 'quote', operation: 'getForConsignment' }, [{ consignmentReference: reference }]);
 		const { error } = await electio({ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }, [quoted.items[0].json]);
 		expect(error?.message).toMatch(/failed with 400: Cannot allocate consignment EC-[\w-]+: it is in state Allocated/);
-		expect(sandbox.requests().filter((entry) => entry.path.startsWith('/allocation/'))).toHaveLength(1);
+		expect(h.sandbox.requests().filter((entry) => entry.path.startsWith('/allocation/'))).toHaveLength(1);
 	});
 });
 
@@ -198,7 +160,7 @@ describe('documents', () => {
 		const zpl = await electio({ resource: 'label', operation: 'get', labelFormat: 'ZPLII' }, [{ consignmentReference: reference }]);
 		expect(zpl.items[0].binary?.data).toMatchObject({ fileName: `${reference}.zpl`, mimeType: 'application/zpl' });
 		expect((await binaryBuffer(zpl.items[0])).toString()).toMatch(/^\^XA/);
-		expect(sandbox.getConsignment(reference)!.LabelsPrinted).toBe(true);
+		expect(h.sandbox.getConsignment(reference)!.LabelsPrinted).toBe(true);
 
 		const pdf = await electio({ resource: 'label', operation: 'get', labelFormat: 'PDF' }, [{ consignmentReference: reference }]);
 		expect((await PDFDocument.load(await binaryBuffer(pdf.items[0]))).getPageCount()).toBe(2);
@@ -226,8 +188,8 @@ describe('manifest', () => {
 		expect(items[0].json).toMatchObject({ found: 2, queued: 2, failed: 0, failedConsignments: [] });
 		expect(items[0].json.query).toEqual({ ShippingLocationReferences: ['Sorted1'], States: ['Allocated'], LabelsPrinted: true });
 		expect(items[0].json.consignmentReferences).toEqual(references);
-		expect(references.map((reference) => sandbox.getConsignment(reference)!.ConsignmentState)).toEqual(['Manifested', 'Manifested', 'Allocated']);
-		const calls = sandbox.requests().filter((entry) => entry.path === '/consignments/manifestFromQuery');
+		expect(references.map((reference) => h.sandbox.getConsignment(reference)!.ConsignmentState)).toEqual(['Manifested', 'Manifested', 'Allocated']);
+		const calls = h.sandbox.requests().filter((entry) => entry.path === '/consignments/manifestFromQuery');
 		expect(calls).toHaveLength(1);
 	});
 
@@ -240,9 +202,9 @@ describe('manifest', () => {
 
 describe('dropdowns', () => {
 	test('shipping locations and carriers load from the API', async () => {
-		const locations = await runLoadOptions({ method: 'getShippingLocations', credentials });
+		const locations = await runLoadOptions({ method: 'getShippingLocations', credentials: h.credentials });
 		expect(locations.options.map((option) => option.value)).toEqual(expect.arrayContaining(['Sorted1', 'EDC5_Electio']));
-		const carriers = await runLoadOptions({ method: 'getCarriers', credentials });
+		const carriers = await runLoadOptions({ method: 'getCarriers', credentials: h.credentials });
 		expect(carriers.options.length).toBeGreaterThanOrEqual(5);
 		expect(carriers.options.find((option) => option.value === 'DPD')?.name).toMatch(/DPD/);
 	});

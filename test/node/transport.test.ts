@@ -1,32 +1,13 @@
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox } from '../../sandbox';
 import { consignmentBody } from '../helpers/consignments';
-import { runNode, type TestCredentials } from '../helpers/n8n';
+import { useElectio } from '../helpers/electio';
+import { runNode } from '../helpers/n8n';
 
-let sandbox: Sandbox;
-let credentials: TestCredentials;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, seed: 5 });
-	credentials = { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url };
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearHooks();
-	sandbox.setLatency(0);
-});
-
-async function electio(parameters: Record<string, unknown>, items: Array<Record<string, unknown>> = [{}], continueOnFail = false) {
-	return await runNode({
-		parameters: parameters as never,
-		items: items.map((json) => ({ json: json as never })),
-		credentials,
-		continueOnFail,
-	});
-}
+const h = useElectio({ seed: 5 });
+const { electio } = h;
 
 const create = { resource: 'consignment', operation: 'create', inputMode: 'json' };
-const creates = () => sandbox.requests().filter((entry) => entry.method === 'POST' && entry.path === '/consignments');
+const creates = () => h.sandbox.requests().filter((entry) => entry.method === 'POST' && entry.path === '/consignments');
 
 async function oneConsignment(): Promise<string> {
 	const { items } = await electio(create, [consignmentBody(`T-${Math.random()}`)]);
@@ -36,21 +17,21 @@ async function oneConsignment(): Promise<string> {
 describe('retries', () => {
 	test('a 503 and a 502 on a read are retried until it succeeds', async () => {
 		const reference = await oneConsignment();
-		sandbox.failNext({ method: 'GET', path: /^\/quotes\//, status: 503, times: 1 });
-		sandbox.failNext({ method: 'GET', path: /^\/quotes\//, status: 502, times: 1, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+		h.sandbox.failNext({ method: 'GET', path: /^\/quotes\//, status: 503, times: 1 });
+		h.sandbox.failNext({ method: 'GET', path: /^\/quotes\//, status: 502, times: 1, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
 		const { items, error } = await electio({ resource: 'quote', operation: 'getForConsignment' }, [{ consignmentReference: reference }]);
 		expect(error).toBeUndefined();
 		expect((items[0].json.quotes as unknown[]).length).toBeGreaterThan(0);
-		const attempts = sandbox.requests().filter((entry) => entry.path.startsWith('/quotes/'));
+		const attempts = h.sandbox.requests().filter((entry) => entry.path.startsWith('/quotes/'));
 		expect(attempts.map((entry) => entry.status)).toEqual([503, 502, 200]);
 	});
 
 	test('a 429 waits as long as Retry-After says before the next attempt', async () => {
 		const reference = await oneConsignment();
-		sandbox.failNext({ method: 'GET', path: /^\/consignments\/EC/, status: 429, headers: { 'Retry-After': '1' }, body: { Code: 'RateLimited', Message: 'Rate limit is exceeded', CorrelationId: 'c-1' } });
+		h.sandbox.failNext({ method: 'GET', path: /^\/consignments\/EC/, status: 429, headers: { 'Retry-After': '1' }, body: { Code: 'RateLimited', Message: 'Rate limit is exceeded', CorrelationId: 'c-1' } });
 		const { error } = await electio({ resource: 'consignment', operation: 'get' }, [{ consignmentReference: reference }]);
 		expect(error).toBeUndefined();
-		const [first, second] = sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC'));
+		const [first, second] = h.sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC'));
 		expect(first.status).toBe(429);
 		expect(second.status).toBe(200);
 		expect(second.startedAt - first.startedAt).toBeGreaterThanOrEqual(950);
@@ -58,7 +39,7 @@ describe('retries', () => {
 
 	test('retries stop at Max Retries and the error says how often it tried', async () => {
 		const reference = await oneConsignment();
-		sandbox.failNext({ method: 'GET', path: /^\/consignments\/EC/, status: 503, times: 10, body: { Code: 'Unavailable', Message: 'Service unavailable', CorrelationId: 'corr-503' } });
+		h.sandbox.failNext({ method: 'GET', path: /^\/consignments\/EC/, status: 503, times: 10, body: { Code: 'Unavailable', Message: 'Service unavailable', CorrelationId: 'corr-503' } });
 		const { error } = await electio(
 			{ resource: 'consignment', operation: 'get', requestOptions: { maxRetries: 2 } },
 			[{ consignmentReference: reference }],
@@ -66,23 +47,23 @@ describe('retries', () => {
 		expect(error?.message).toBe(`Electio GET /consignments/${reference} failed with 503: Service unavailable`);
 		expect(error?.description).toContain('Tried 3 times.');
 		expect(error?.description).toContain('Correlation ID (quote it to Electio support): corr-503');
-		expect(sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC'))).toHaveLength(3);
+		expect(h.sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC'))).toHaveLength(3);
 	});
 });
 
 describe('creating a consignment never ships twice', () => {
 	test('503 and 429 mean it was not created: retried, created once', async () => {
-		sandbox.failNext({ method: 'POST', path: '/consignments', status: 503 });
-		sandbox.failNext({ method: 'POST', path: '/consignments', status: 429, headers: { 'Retry-After': '0' } });
+		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 503 });
+		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 429, headers: { 'Retry-After': '0' } });
 		const { items, error } = await electio(create, [consignmentBody('ONCE-1')]);
 		expect(error).toBeUndefined();
 		expect(items[0].json.customerReference).toBe('ONCE-1');
 		expect(creates().map((entry) => entry.status)).toEqual([503, 429, 201]);
-		expect(sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'ONCE-1')).toHaveLength(1);
+		expect(h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'ONCE-1')).toHaveLength(1);
 	});
 
 	test('a dropped response after the server acted is not repeated; the item tells the user what to check', async () => {
-		sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
+		h.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
 		const { items, error } = await electio(create, [consignmentBody('LOST-RESPONSE-1'), consignmentBody('FINE-2')], true);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
@@ -92,11 +73,11 @@ describe('creating a consignment never ships twice', () => {
 		expect(items[1].json.consignmentReference).toMatch(/^EC-/);
 		// One attempt each, and the first one did exist on the server: exactly one consignment per order.
 		expect(creates()).toHaveLength(2);
-		expect(sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'LOST-RESPONSE-1')).toHaveLength(1);
+		expect(h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'LOST-RESPONSE-1')).toHaveLength(1);
 	});
 
 	test('a 502 after the request was sent is not repeated either', async () => {
-		sandbox.failNext({ method: 'POST', path: '/consignments', status: 502, afterHandling: true });
+		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 502, afterHandling: true });
 		const { error } = await electio(create, [consignmentBody('GATEWAY-1')]);
 		expect(error?.message).toMatch(/^Electio POST \/consignments failed with 502/);
 		expect(error?.description).toContain('NOT sent again');
@@ -104,7 +85,7 @@ describe('creating a consignment never ships twice', () => {
 	});
 
 	test('a timeout is not repeated for create, and the timeout option is honoured', async () => {
-		sandbox.failNext({ method: 'POST', path: '/consignments', hang: true });
+		h.sandbox.failNext({ method: 'POST', path: '/consignments', hang: true });
 		const started = Date.now();
 		const { error } = await electio({ ...create, requestOptions: { timeout: 1000 } }, [consignmentBody('SLOW-1')]);
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -116,7 +97,7 @@ describe('creating a consignment never ships twice', () => {
 describe('allocation after a lost response', () => {
 	test('believes the consignment: an allocation that did happen is reported as done, not failed', async () => {
 		const reference = await oneConsignment();
-		sandbox.failNext({ method: 'PUT', path: /^\/allocation\//, drop: true, afterHandling: true });
+		h.sandbox.failNext({ method: 'PUT', path: /^\/allocation\//, drop: true, afterHandling: true });
 		const { items, error } = await electio(
 			{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' },
 			[{ consignmentReference: reference }],
@@ -124,13 +105,13 @@ describe('allocation after a lost response', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ consignmentReference: reference, state: 'Allocated', recoveredAfterLostResponse: true });
 		expect((items[0].json.trackingReferences as string[]).length).toBeGreaterThan(0);
-		expect(sandbox.getConsignment(reference)!.history.filter((change) => change.state === 'Allocated')).toHaveLength(1);
+		expect(h.sandbox.getConsignment(reference)!.history.filter((change) => change.state === 'Allocated')).toHaveLength(1);
 	});
 });
 
 describe('concurrency, order and pairing', () => {
 	test('never more items in flight than Max Concurrency, output in input order, each paired', async () => {
-		sandbox.setLatency(40);
+		h.sandbox.setLatency(40);
 		const bodies = Array.from({ length: 24 }, (_, index) => consignmentBody(`ORDER-${index}`));
 		const { items, error } = await electio({ ...create, requestOptions: { maxConcurrency: 3 } }, bodies);
 		expect(error).toBeUndefined();
@@ -171,7 +152,7 @@ describe('errors a user can act on', () => {
 		const wrongKey = 'wrong-key-7d1f0a9c3b';
 		const { error, run, logs } = await runNode({
 			parameters: { resource: 'consignment', operation: 'get', consignmentReference: 'EC-000-000-001' },
-			credentials: { ...credentials, apiKey: wrongKey },
+			credentials: { ...h.credentials, apiKey: wrongKey },
 		});
 		expect(error?.httpCode).toBe('401');
 		expect(error?.description).toContain('Check the API key in the Electio API credential');
@@ -185,7 +166,7 @@ describe('errors a user can act on', () => {
 		await closed.close();
 		const { error } = await runNode({
 			parameters: { resource: 'consignment', operation: 'get', consignmentReference: 'EC-000-000-001', requestOptions: { maxRetries: 1 } },
-			credentials: { ...credentials, baseUrl: url },
+			credentials: { ...h.credentials, baseUrl: url },
 		});
 		expect(error?.message).toBe(`Electio GET /consignments/EC-000-000-001: connection refused by ${url}`);
 		expect(error?.description).toContain('Tried 2 times.');

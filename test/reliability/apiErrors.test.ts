@@ -9,25 +9,18 @@ import { requestOptionsField } from '../../nodes/Electio/actions/common.descript
 import { DEFAULT_CLIENT_SETTINGS } from '../../nodes/Electio/transport';
 import { consignmentBody } from '../helpers/consignments';
 import { binaryBuffer, runNode } from '../helpers/n8n';
-import { startHarness, SECRET_KEY, type Harness } from './support';
+import { SECRET_KEY } from './support';
+import { useElectio } from '../helpers/electio';
 
-let h: Harness;
+const h = useElectio({ apiKey: SECRET_KEY });
 /** A second server standing in for another host: it must never see a request. */
 let elsewhere: Sandbox;
 
 beforeAll(async () => {
-	h = await startHarness();
 	elsewhere = await startSandbox({ port: 0, apiKeys: [SECRET_KEY] });
 });
-afterAll(async () => {
-	await h.sandbox.close();
-	await elsewhere.close();
-});
-beforeEach(() => {
-	h.sandbox.reset();
-	h.sandbox.clearHooks();
-	elsewhere.reset();
-});
+afterAll(async () => await elsewhere.close());
+beforeEach(() => elsewhere.reset());
 afterEach(() => expect(elsewhere.requests()).toHaveLength(0));
 
 const get = { resource: 'consignment', operation: 'get' };

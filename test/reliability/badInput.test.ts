@@ -8,19 +8,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { QUOTE_TTL_MS } from '../../sandbox';
 import { consignmentBody } from '../helpers/consignments';
 import { loadElectioNode, runNode } from '../helpers/n8n';
-import { startHarness, type Harness } from './support';
+import { SECRET_KEY } from './support';
+import { useElectio, type ElectioHarness } from '../helpers/electio';
 
-let h: Harness;
-
-beforeAll(async () => {
-	h = await startHarness();
-});
-afterAll(async () => await h.sandbox.close());
-beforeEach(() => {
-	h.sandbox.reset();
-	h.sandbox.clearHooks();
-	h.sandbox.setFaults(null);
-});
+const h = useElectio({ apiKey: SECRET_KEY });
 
 const get = { resource: 'consignment', operation: 'get' };
 const cancel = { resource: 'consignment', operation: 'cancel' };
@@ -68,7 +59,7 @@ function setDestinationCountry(code: string) {
 	};
 }
 
-type Good = (h: Harness) => Promise<IDataObject>;
+type Good = (h: ElectioHarness) => Promise<IDataObject>;
 const unallocated: Good = async (harness) => ({ consignmentReference: (await harness.created(1))[0] });
 const isAllocated: Good = async (harness) => ({ consignmentReference: (await harness.allocated(1))[0] });
 const goodBody: Good = async () => ({ body: consignmentBody('JSON-OK') });
@@ -131,7 +122,7 @@ const inputCases: InputCase[] = [
 	{ name: 'manifest: a state that cannot be manifested', parameters: { ...manifestPerItem, states: '={{ $json.states }}' }, good: async () => ({ states: ['Allocated'] }), bad: { states: ['Cancelled'] }, field: '"States"', message: 'Item 1: "States" can only hold Allocated, ManifestFailed, ReadyToShip, got "Cancelled"' },
 ];
 
-async function quoteFor(harness: Harness): Promise<IDataObject> {
+async function quoteFor(harness: ElectioHarness): Promise<IDataObject> {
 	const [reference] = await harness.created(1);
 	const { items } = await harness.electio(quotes, [{ consignmentReference: reference }]);
 	return { consignmentReference: reference, quoteReference: (items[0].json.quotes as IDataObject[])[0].QuoteReference };

@@ -6,19 +6,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { consignmentBody } from '../helpers/consignments';
 import { runNode, type RunResult } from '../helpers/n8n';
-import { everything, SECRET_KEY, startHarness, type Harness } from './support';
+import { everything, SECRET_KEY } from './support';
+import { useElectio, type ElectioHarness } from '../helpers/electio';
 
-let h: Harness;
-
-beforeAll(async () => {
-	h = await startHarness();
-});
-afterAll(async () => await h.sandbox.close());
-beforeEach(() => {
-	h.sandbox.reset();
-	h.sandbox.clearHooks();
-	h.sandbox.setFaults(null);
-});
+const h = useElectio({ apiKey: SECRET_KEY });
 
 /** The key as it could appear: plain, base64, URL-encoded, JSON-escaped. */
 function forms(key: string): string[] {
@@ -36,12 +27,12 @@ const createJson = { resource: 'consignment', operation: 'create', inputMode: 'j
 interface SecretCase {
 	name: string;
 	/** Arranges the fault; returns the node's parameters and input. */
-	arrange: (h: Harness) => Promise<{ parameters: IDataObject; items: IDataObject[] }>;
+	arrange: (h: ElectioHarness) => Promise<{ parameters: IDataObject; items: IDataObject[] }>;
 	/** A pattern the error message matches, to prove the fault really happened. */
 	message: RegExp;
 }
 
-const reference = async (harness: Harness) => (await harness.created(1))[0];
+const reference = async (harness: ElectioHarness) => (await harness.created(1))[0];
 
 const secretCases: SecretCase[] = [
 	{
