@@ -2,6 +2,9 @@
 //
 //   npm run bench -- [--n 300] [--latency 50] [--rate 50] [--rounds 2] [--scaling 100,300,1000]
 //                    [--quick] [--no-scaling] [--no-build] [--out bench/results/latest.md]
+//                    [--only ours5,ours200,floor5,floor200,http,httpRetry] [--scenarios unlimited,limited]
+//                    [--profile]   (V8 CPU profiles of the n8n executions into bench/results/profiles/)
+//   BENCH_DUMP=/tmp/x  writes each n8n run's node timings and the sandbox's request log to /tmp/x-<id>.json
 //
 // Contenders, interleaved round by round (A B C ... A B C ...), on one sandbox:
 //   - ours: bench/electio-flow.json (the Electio node) at Max Concurrency 5 (default) and 200 (max);
