@@ -29,11 +29,9 @@ function resolve(expression: string, data: ICredentialDataDecryptedObject): unkn
 /** Sends the credential's test request with its authentication, as the "Test" button does. */
 async function testCredential(data: ICredentialDataDecryptedObject) {
 	const baseURL = resolve(credential.test.request.baseURL as string, data) as string;
-	const headers: Record<string, string> = { ...(credential.test.request.headers as Record<string, string>) };
-	for (const [name, value] of Object.entries(credential.authenticate.properties.headers ?? {})) {
-		headers[name] = String(resolve(String(value), data));
-	}
-	const response = await fetch(`${baseURL}${credential.test.request.url}`, { headers });
+	const authenticate = credential.authenticate as Extract<typeof credential.authenticate, (...args: never[]) => unknown>;
+	const signed = await authenticate(data, { url: credential.test.request.url!, headers: { ...credential.test.request.headers } });
+	const response = await fetch(`${baseURL}${signed.url}`, { headers: signed.headers as Record<string, string> });
 	const rule = credential.test.rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === response.status);
 	return { baseURL, status: response.status, message: rule?.properties.message, body: await response.json() };
 }
@@ -55,8 +53,10 @@ test('the credential test lists shipping locations with a good key and explains 
 	expect(sandbox.requests().filter((entry) => entry.path === '/shippinglocations').map((entry) => entry.apiKey)).toEqual(['valid', 'invalid']);
 });
 
-test('the key is a password field and every call carries the API version', () => {
+test('the key is a password field and every call carries the key and the API version', async () => {
 	const apiKey = credential.properties.find((property) => property.name === 'apiKey');
 	expect(apiKey?.typeOptions?.password).toBe(true);
-	expect(credential.authenticate.properties.headers).toMatchObject({ 'electio-api-version': '1.1' });
+	const authenticate = credential.authenticate as Extract<typeof credential.authenticate, (...args: never[]) => unknown>;
+	const signed = await authenticate({ apiKey: 'k-1' }, { url: '/carriers', headers: { accept: 'application/json' } });
+	expect(signed.headers).toEqual({ accept: 'application/json', 'ocp-apim-subscription-key': 'k-1', 'electio-api-version': '1.1' });
 });

@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -151,6 +152,7 @@ export class ElectioClient {
 		private readonly context: ElectioContext,
 		readonly baseUrl: string,
 		readonly settings: ClientSettings,
+		private readonly credentials: ICredentialsDecrypted,
 	) {
 		this.gate = new AdaptiveGate(settings.maxConcurrency);
 	}
@@ -166,7 +168,10 @@ export class ElectioClient {
 				description: 'Open the Electio API credential and paste the subscription key of the chosen environment.',
 			});
 		}
-		return new ElectioClient(context, baseUrl, { ...DEFAULT_CLIENT_SETTINGS, ...settings });
+		const { id = '', name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+		// Read and decrypted once per run and handed to every request, not fetched per request.
+		const decrypted: ICredentialsDecrypted = { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credentials };
+		return new ElectioClient(context, baseUrl, { ...DEFAULT_CLIENT_SETTINGS, ...settings }, decrypted);
 	}
 
 	async request<T = unknown>(request: ApiRequest): Promise<T> {
@@ -245,6 +250,7 @@ export class ElectioClient {
 			this.context,
 			CREDENTIAL_TYPE,
 			options,
+			{ credentialsDecrypted: this.credentials },
 		)) as FullResponse;
 	}
 
