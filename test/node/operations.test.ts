@@ -56,6 +56,16 @@ describe('consignment', () => {
 		expect(again.items[0].json.consignmentReference).toBe(reference);
 		expect(again.items[0].json.error).toMatch(/^Electio PUT \/consignments\/EC-[\w-]+\/cancel failed with 4\d\d: .*Cancelled/);
 	});
+	test('references come from the default expression, any other expression, or a fixed value alike', async () => {
+		const [first, second] = await createConsignments(2);
+		const byDefault = await electio({ resource: 'consignment', operation: 'get' }, [{ consignmentReference: first }]);
+		const nested = await electio(
+			{ resource: 'consignment', operation: 'get', consignmentReference: '={{ $json.order.shipment.toUpperCase() }}' },
+			[{ order: { shipment: second.toLowerCase() } }],
+		);
+		const fixed = await electio({ resource: 'consignment', operation: 'get', consignmentReference: first }, [{}]);
+		expect([byDefault, nested, fixed].map((run) => run.items[0]?.json.Reference)).toEqual([first, second, first]);
+	});
 });
 
 describe('quote', () => {

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { itemParameter } from './parameters';
+
 /** Thrown for input that is wrong before anything is sent: names the item and the field. */
 export function inputError(
 	context: IExecuteFunctions,
@@ -25,7 +27,7 @@ export function requireReference(
 	parameterName: string,
 	label: string,
 ): string {
-	const raw = context.getNodeParameter(parameterName, itemIndex, '') as unknown;
+	const raw = itemParameter(context, parameterName, itemIndex, '');
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!value) {
 		throw inputError(context, itemIndex, `"${label}"`, 'is empty', REFERENCE_HINT);
@@ -56,7 +58,7 @@ export function describeValue(value: unknown): string {
 /** The item's reference for error reports, without failing when the parameter cannot be read. */
 export function referenceForReport(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	try {
-		const value = context.getNodeParameter('consignmentReference', itemIndex, '') as unknown;
+		const value = itemParameter(context, 'consignmentReference', itemIndex, '');
 		return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 	} catch {
 		return undefined;

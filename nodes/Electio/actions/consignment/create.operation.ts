@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { consignmentFromFields, parseJsonField, validateConsignmentBody } from '../../helpers/consignmentBody';
+import { itemParameter } from '../../helpers/parameters';
 import { runPerItem } from '../../helpers/runItems';
 import { inputError } from '../../helpers/validation';
 import type { ElectioClient } from '../../transport';
@@ -251,7 +252,7 @@ export async function execute(
 		prepare: (itemIndex) => {
 			const mode = this.getNodeParameter('inputMode', itemIndex) as string;
 			if (mode === 'fields') return consignmentFromFields(this, itemIndex);
-			const raw = this.getNodeParameter('consignmentJson', itemIndex, undefined) as unknown;
+			const raw = itemParameter(this, 'consignmentJson', itemIndex, '');
 			const body = parseJsonField(raw, () =>
 				inputError(this, itemIndex, '"Consignment JSON"', 'is not valid JSON', 'Check quotes and commas, or map an object with an expression.'),
 			);
