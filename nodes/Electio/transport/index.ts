@@ -175,13 +175,14 @@ export class ElectioClient {
 	}
 
 	async request<T = unknown>(request: ApiRequest): Promise<T> {
+		const url = this.urlFor(request.path);
 		const repeatable = request.repeatable ?? true;
 		let unknownOutcomeSeen = false;
 		for (let attempt = 0; ; attempt++) {
 			await this.gate.acquire();
 			let failure: AttemptFailure;
 			try {
-				const response = await this.send(request);
+				const response = await this.send(request, url);
 				if (response.statusCode >= 200 && response.statusCode < 300 && !isUnparsedText(response.body)) {
 					this.gate.releaseSuccess();
 					return response.body as T;
@@ -222,12 +223,16 @@ export class ElectioClient {
 		}
 	}
 
-	private async send(request: ApiRequest): Promise<FullResponse> {
-		const url = `${this.baseUrl}${request.path}`;
-		// Defence in depth: the key is only ever sent below the configured base URL.
-		if (!url.startsWith(`${this.baseUrl}/`) || new URL(url).origin !== new URL(this.baseUrl).origin) {
-			throw new NodeOperationError(this.context.getNode(), `Refusing to call ${request.path}: it leaves the configured base URL`);
+	/** Defence in depth: the key is only ever sent below the configured base URL. */
+	private urlFor(path: string): string {
+		const url = `${this.baseUrl}${path}`;
+		if (!path.startsWith('/') || new URL(url).origin !== new URL(this.baseUrl).origin) {
+			throw new NodeOperationError(this.context.getNode(), `Refusing to call ${path}: it leaves the configured base URL`);
 		}
+		return url;
+	}
+
+	private async send(request: ApiRequest, url: string): Promise<FullResponse> {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
