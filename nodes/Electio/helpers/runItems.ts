@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { referenceForReport, requireReference } from './validation';
+
 /**
  * How one per-item operation is run: `prepare` reads and validates the item's parameters
  * without any I/O, `run` makes the calls. All items are prepared before the first request,
@@ -65,6 +67,25 @@ export async function runPerItem<Plan>(
 		for (const item of itemResults) output.push(item);
 	}
 	return output;
+}
+
+/**
+ * `runPerItem` for the operations that act on each item's consignment: without a `prepare`, an
+ * item's plan is its validated Consignment Reference; an error item carries the reference it was for.
+ */
+export async function runPerConsignment<Plan = string>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	concurrency: number,
+	operation: Omit<PerItemOperation<Plan>, 'prepare' | 'referenceOf'> & { prepare?: (itemIndex: number) => Plan },
+): Promise<INodeExecutionData[]> {
+	const referenceOnly = (itemIndex: number) =>
+		requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference') as Plan;
+	return await runPerItem(context, items, concurrency, {
+		prepare: operation.prepare ?? referenceOnly,
+		run: operation.run,
+		referenceOf: (itemIndex) => referenceForReport(context, itemIndex),
+	});
 }
 
 function pair(output: INodeExecutionData | INodeExecutionData[], itemIndex: number): INodeExecutionData[] {

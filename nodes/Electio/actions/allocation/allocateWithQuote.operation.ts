@@ -3,8 +3,8 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import type { Quote, QuoteFilters, QuotesResponse, QuoteStrategy } from '../../helpers/quotes';
 import { chooseQuote, isExpired, summarizeQuote } from '../../helpers/quotes';
-import { runPerItem } from '../../helpers/runItems';
-import { describeValue, inputError, isPlainObject, positiveNumber, referenceForReport, requireReference } from '../../helpers/validation';
+import { runPerConsignment } from '../../helpers/runItems';
+import { describeValue, inputError, isPlainObject, positiveNumber, requireReference } from '../../helpers/validation';
 import { apiPath, ElectioApiError, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -182,9 +182,8 @@ export async function execute(
 			itemIndex,
 		});
 
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		prepare,
-		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
 		run: async (plan, itemIndex) => {
 			let { quote, quoteReference } = await pickQuote(plan, itemIndex, false);
 			let response: AllocationSummary[] | AllocationSummary;

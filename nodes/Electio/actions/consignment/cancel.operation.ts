@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runPerItem } from '../../helpers/runItems';
-import { referenceForReport, requireReference } from '../../helpers/validation';
+import { runPerConsignment } from '../../helpers/runItems';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -18,9 +17,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
-		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		run: async (reference, itemIndex) => {
 			await client.request({ method: 'PUT', path: apiPath`/consignments/${reference}/cancel`, itemIndex });
 			return { json: { consignmentReference: reference, state: 'Cancelled', cancelled: true } };

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { runPerItem } from '../../helpers/runItems';
-import { isPlainObject, referenceForReport, requireReference } from '../../helpers/validation';
+import { runPerConsignment } from '../../helpers/runItems';
+import { isPlainObject } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -16,9 +16,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
-		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		run: async (reference, itemIndex) => {
 			const consignment = await client.request<IDataObject>({
 				method: 'GET',

@@ -1,8 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runPerItem } from '../../helpers/runItems';
-import { referenceForReport, requireReference } from '../../helpers/validation';
+import { runPerConsignment } from '../../helpers/runItems';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -23,9 +22,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
-		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		run: async (reference, itemIndex) => {
 			const response = await client.request<Record<string, Array<{ Key?: string; Value?: string }>>>({
 				method: 'GET',

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { runPerItem } from '../../helpers/runItems';
-import { describeValue, inputError, referenceForReport, requireReference } from '../../helpers/validation';
+import { runPerConsignment } from '../../helpers/runItems';
+import { describeValue, inputError, requireReference } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -48,7 +48,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		prepare: (itemIndex) => {
 			const reference = requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference');
 			const raw = this.getNodeParameter('labelFormat', itemIndex) as unknown;
@@ -60,7 +60,6 @@ export async function execute(
 			if (!binaryPropertyName) throw inputError(this, itemIndex, '"Put Output File in Field"', 'is empty');
 			return { reference, format, binaryPropertyName };
 		},
-		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
 		run: async ({ reference, format, binaryPropertyName }, itemIndex) => {
 			const response = await client.request<{ File?: string; ContentType?: string }>({
 				method: 'GET',

@@ -3,8 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { Quote, QuoteOrder, QuotesResponse } from '../../helpers/quotes';
 import { sortQuotes, summarizeQuote } from '../../helpers/quotes';
-import { runPerItem } from '../../helpers/runItems';
-import { isPlainObject, referenceForReport, requireReference } from '../../helpers/validation';
+import { runPerConsignment } from '../../helpers/runItems';
+import { isPlainObject, requireReference } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -51,13 +51,12 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		prepare: (itemIndex) => ({
 			reference: requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
 			output: this.getNodeParameter('output', itemIndex, 'perConsignment') as string,
 			sortBy: this.getNodeParameter('sortBy', itemIndex, 'price') as QuoteOrder,
 		}),
-		referenceOf: (itemIndex) => referenceForReport(this, itemIndex),
 		run: async ({ reference, output, sortBy }, itemIndex) => {
 			const response = await client.request<QuotesResponse>({
 				method: 'GET',
