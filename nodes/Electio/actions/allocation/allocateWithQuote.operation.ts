@@ -204,43 +204,35 @@ export async function execute(
 				response = await allocate(plan, quoteReference, itemIndex);
 			}
 			const summary = (Array.isArray(response) ? response[0] : response) ?? {};
-			const trackingReferences = (summary.ConsignmentLegs ?? []).flatMap((leg) => leg.TrackingReferences ?? []);
-			return {
-				json: {
-					consignmentReference: plan.reference,
-					state: 'Allocated',
-					carrier: summary.CarrierName ?? null,
-					carrierReference: summary.CarrierReference ?? null,
-					service: summary.CarrierServiceName ?? null,
-					serviceReference: summary.CarrierServiceReference ?? null,
-					trackingNumber: trackingReferences[0] ?? null,
-					trackingReferences,
-					quoteReference,
-					price: quote ? priceOf(quote) : null,
-					description: summary.Description ?? null,
-				},
-			};
+			return { json: { ...allocationOutput(plan.reference, summary), quoteReference, price: quote ? priceOf(quote) : null } };
 		},
 	});
 
 	async function recoverAllocation(reference: string, itemIndex: number): Promise<IDataObject | undefined> {
 		const consignment = await client.request<IDataObject>({ method: 'GET', path: apiPath`/consignments/${reference}`, itemIndex });
 		if (consignment?.ConsignmentState !== 'Allocated') return undefined;
-		const allocation = (isPlainObject(consignment.Allocation) ? consignment.Allocation : {}) as IDataObject;
-		const legs = (Array.isArray(consignment.ConsignmentLegs) ? consignment.ConsignmentLegs : []) as IDataObject[];
-		const trackingReferences = legs.flatMap((leg) => (Array.isArray(leg.TrackingReferences) ? (leg.TrackingReferences as string[]) : []));
-		return {
-			consignmentReference: reference,
-			state: 'Allocated',
-			carrier: allocation.CarrierName ?? null,
-			carrierReference: allocation.CarrierReference ?? null,
-			service: allocation.CarrierServiceName ?? null,
-			serviceReference: allocation.CarrierServiceReference ?? null,
-			trackingNumber: trackingReferences[0] ?? null,
-			trackingReferences,
-			recoveredAfterLostResponse: true,
-		};
+		const allocation = (isPlainObject(consignment.Allocation) ? consignment.Allocation : {}) as AllocationSummary;
+		const legs = Array.isArray(consignment.ConsignmentLegs) ? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs']) : [];
+		return { ...allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }), recoveredAfterLostResponse: true };
 	}
+}
+
+/** What an allocated item says, whether from the allocation answer or read back from the consignment. */
+function allocationOutput(reference: string, summary: AllocationSummary): IDataObject {
+	const trackingReferences = (summary.ConsignmentLegs ?? []).flatMap((leg) =>
+		Array.isArray(leg?.TrackingReferences) ? leg.TrackingReferences : [],
+	);
+	return {
+		consignmentReference: reference,
+		state: 'Allocated',
+		carrier: summary.CarrierName ?? null,
+		carrierReference: summary.CarrierReference ?? null,
+		service: summary.CarrierServiceName ?? null,
+		serviceReference: summary.CarrierServiceReference ?? null,
+		trackingNumber: trackingReferences[0] ?? null,
+		trackingReferences,
+		description: summary.Description ?? null,
+	};
 }
 
 function priceOf(quote: Quote): IDataObject {
