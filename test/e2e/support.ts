@@ -1,5 +1,6 @@
 // Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
 import type { startSandbox } from '../../sandbox';
+import { consignmentBody } from '../helpers/consignments';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -57,36 +58,9 @@ export const ERP_ORDER = {
 	parcels: [{ weightKg: 1.2, lengthCm: 30, widthCm: 20, heightCm: 10, description: 'Books', value: 42.5, currency: 'GBP' }],
 };
 
-/** A domestic consignment from Sorted1 (the documented minimal create body). */
-const CREATE_BODY = {
-	Packages: [
-		{
-			Weight: { Value: 0.5, Unit: 'Kg' },
-			Dimensions: { Unit: 'Cm', Width: 10, Length: 10, Height: 10 },
-			Description: 'Socks',
-			Value: { Amount: 5.99, Currency: { IsoCode: 'GBP' } },
-		},
-	],
-	Addresses: [
-		{ AddressType: 'Origin', ShippingLocationReference: 'Sorted1', IsCached: false },
-		{
-			AddressType: 'Destination',
-			Contact: { FirstName: 'Peter', LastName: 'McPetersson', Telephone: '07702123456', Email: 'peter@example.com' },
-			AddressLine1: '13 Porter Street',
-			Region: 'Greater Manchester',
-			Postcode: 'M1 5WG',
-			Country: { Name: 'Great Britain', IsoCode: { TwoLetterCode: 'GB' } },
-			IsCached: false,
-		},
-	],
-};
-
+/** A domestic consignment from Sorted1, shipping today (the daily manifest filters on the date). */
 function minimalBody(customerReference: string): Record<string, any> {
-	return {
-		...structuredClone(CREATE_BODY),
-		ConsignmentReferenceProvidedByCustomer: customerReference,
-		ShippingDate: new Date().toISOString(),
-	};
+	return { ...consignmentBody(customerReference), ShippingDate: new Date().toISOString() };
 }
 
 async function call(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<any> {
