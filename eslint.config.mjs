@@ -7,7 +7,17 @@ import communityNodes from '@n8n/eslint-plugin-community-nodes';
 const { configs: base } = n8nNodesBase;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'sandbox/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'sandbox/**',
+			'test/**',
+			'bench/**',
+			'scripts/**',
+			'examples/**',
+		],
+	},
 	{
 		files: ['package.json'],
 		languageOptions: { parser: jsoncParser },

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
 			if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
 			if (response.status === 429 && attempt < maxAttempts) {
 				const seconds = Number(response.headers.get('retry-after') ?? '1');
-				await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) ? seconds : 1) * 1000));
+				await new Promise((resolve) =>
+					setTimeout(resolve, (Number.isFinite(seconds) ? seconds : 1) * 1000),
+				);
 				continue;
 			}
 			throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
@@ -51,14 +53,18 @@ async function main(): Promise<void> {
 		while (next < options.n) {
 			const index = next++;
 			try {
-				const created = await call<Array<{ Href: string }>>('POST', '/consignments', orderBody(index + 1));
-				const reference = created[0].Href.split('/').pop()!;
-				const quotes = await call<{ Quotes: Array<{ QuoteReference: string; Price: { Gross: number } }> }>(
-					'GET',
-					`/quotes/consignment/${reference}`,
+				const created = await call<Array<{ Href: string }>>(
+					'POST',
+					'/consignments',
+					orderBody(index + 1),
 				);
+				const reference = created[0].Href.split('/').pop()!;
+				const quotes = await call<{
+					Quotes: Array<{ QuoteReference: string; Price: { Gross: number } }>;
+				}>('GET', `/quotes/consignment/${reference}`);
 				let cheapest = quotes.Quotes[0];
-				for (const quote of quotes.Quotes) if (quote.Price.Gross < cheapest.Price.Gross) cheapest = quote;
+				for (const quote of quotes.Quotes)
+					if (quote.Price.Gross < cheapest.Price.Gross) cheapest = quote;
 				await call('PUT', `/allocation/${reference}/allocatewithquote/${cheapest.QuoteReference}`);
 				const label = await call<{ File: string }>('GET', `/labels/${reference}/PDF`);
 				labels[index] = Buffer.from(label.File, 'base64');
@@ -68,7 +74,9 @@ async function main(): Promise<void> {
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, options.n)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(options.concurrency, options.n)) }, worker),
+	);
 	await call('PUT', '/consignments/manifestFromQuery', {});
 	const stoppedAt = Date.now();
 	const labelBytes = labels.reduce((sum, label) => sum + (label?.length ?? 0), 0);

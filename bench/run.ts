@@ -23,7 +23,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { buildAndPack, ensureN8n, freePort, log, N8nUserFolder, parseExecutionJson, REPO_ROOT } from '../scripts/lib/n8n';
+import {
+	buildAndPack,
+	ensureN8n,
+	freePort,
+	log,
+	N8nUserFolder,
+	parseExecutionJson,
+	REPO_ROOT,
+} from '../scripts/lib/n8n';
 import { peakMainRssMb, peakRssMb, runSampled } from './lib/proc';
 
 const CALLS_PER_CONSIGNMENT = 4;
@@ -88,7 +96,8 @@ function parseArgs(argv: string[]): Settings {
 	const num = (name: string, fallback: number) => {
 		const raw = value(name);
 		const parsed = raw === undefined ? fallback : Number(raw);
-		if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number`);
+		if (!Number.isFinite(parsed) || parsed <= 0)
+			throw new Error(`--${name} must be a positive number`);
 		return parsed;
 	};
 	const n = num('n', quick ? 60 : 300);
@@ -106,11 +115,20 @@ function parseArgs(argv: string[]): Settings {
 		rounds: num('rounds', quick ? 1 : 2),
 		scaling,
 		build: !argv.includes('--no-build'),
-		out: path.resolve(REPO_ROOT, value('out') ?? (quick ? 'bench/results/quick.md' : 'bench/results/latest.md')),
+		out: path.resolve(
+			REPO_ROOT,
+			value('out') ?? (quick ? 'bench/results/quick.md' : 'bench/results/latest.md'),
+		),
 		quick,
-		only: value('only')?.split(',').map((entry) => entry.trim()),
-		scenarios: (value('scenarios') ?? 'unlimited,limited').split(',').map((entry) => entry.trim() as Scenario),
-		profileDir: argv.includes('--profile') ? path.resolve(REPO_ROOT, 'bench/results/profiles') : undefined,
+		only: value('only')
+			?.split(',')
+			.map((entry) => entry.trim()),
+		scenarios: (value('scenarios') ?? 'unlimited,limited')
+			.split(',')
+			.map((entry) => entry.trim() as Scenario),
+		profileDir: argv.includes('--profile')
+			? path.resolve(REPO_ROOT, 'bench/results/profiles')
+			: undefined,
 	};
 }
 
@@ -147,9 +165,12 @@ function workflowFor(c: Contender, n: number, sandboxUrl: string): Record<string
 	workflow.id = workflowId(c, n);
 	workflow.name = `${workflow.name} [${contenderName(c)}, N=${n}]`;
 	for (const node of workflow.nodes) {
-		if (node.name === 'Orders') node.parameters.jsCode = node.parameters.jsCode.replace(/const N = \d+;/, `const N = ${n};`);
-		if (c.kind === 'ours' && node.parameters.requestOptions) node.parameters.requestOptions.maxConcurrency = c.concurrency;
-		if (c.kind === 'httpRetry' && node.type === 'n8n-nodes-base.httpRequest') node.retryOnFail = true;
+		if (node.name === 'Orders')
+			node.parameters.jsCode = node.parameters.jsCode.replace(/const N = \d+;/, `const N = ${n};`);
+		if (c.kind === 'ours' && node.parameters.requestOptions)
+			node.parameters.requestOptions.maxConcurrency = c.concurrency;
+		if (c.kind === 'httpRetry' && node.type === 'n8n-nodes-base.httpRequest')
+			node.retryOnFail = true;
 	}
 	return workflow;
 }
@@ -174,9 +195,16 @@ class Bench {
 		const runtime = await ensureN8n();
 		this.n8nVersion = runtime.version;
 		this.n8nNode = execFileSync(runtime.node, ['--version'], { encoding: 'utf8' }).trim();
-		log(`n8n ${runtime.version} (Node ${this.n8nNode}) from ${runtime.home}; n8n-nodes-base is loaded from there`);
+		log(
+			`n8n ${runtime.version} (Node ${this.n8nNode}) from ${runtime.home}; n8n-nodes-base is loaded from there`,
+		);
 		const tgz = await buildAndPack({ build: this.s.build });
-		this.sandbox = await startSandbox({ port: 0, seed: 1, latencyMs: this.s.latency, maxLogEntries: 1_000_000 });
+		this.sandbox = await startSandbox({
+			port: 0,
+			seed: 1,
+			latencyMs: this.s.latency,
+			maxLogEntries: 1_000_000,
+		});
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-bench-n8n-'));
 		this.folder = new N8nUserFolder(runtime, dir);
 		await this.folder.installPackage(tgz);
@@ -189,8 +217,11 @@ class Bench {
 		const unique = [...new Map(workflows.map((w) => [w.id, w])).values()];
 		const file = path.join(dir, 'bench-workflows.json');
 		fs.writeFileSync(file, JSON.stringify(unique));
-		const imported = await this.folder.n8n(['import:workflow', `--input=${file}`], { timeoutMs: 180_000 });
-		if (imported.code !== 0) throw new Error(`importing the workflows failed:\n${imported.stdout}\n${imported.stderr}`);
+		const imported = await this.folder.n8n(['import:workflow', `--input=${file}`], {
+			timeoutMs: 180_000,
+		});
+		if (imported.code !== 0)
+			throw new Error(`importing the workflows failed:\n${imported.stdout}\n${imported.stderr}`);
 		log(`sandbox on ${this.sandbox.url}; n8n user folder ${dir} with ${unique.length} workflows`);
 	}
 
@@ -213,15 +244,27 @@ class Bench {
 		this.configure('unlimited', 0);
 		const result = await this.runFloor(n, workers);
 		const stats = this.sandbox.stats();
-		this.sandboxCapacity = { callsPerSecond: stats.requests / result.wallS, avgMs: stats.averageDurationMs, n, workers };
-		log(`sandbox capacity: ${this.sandboxCapacity.callsPerSecond.toFixed(0)} calls/s (no latency, ${workers} workers, avg ${stats.averageDurationMs.toFixed(1)} ms)`);
+		this.sandboxCapacity = {
+			callsPerSecond: stats.requests / result.wallS,
+			avgMs: stats.averageDurationMs,
+			n,
+			workers,
+		};
+		log(
+			`sandbox capacity: ${this.sandboxCapacity.callsPerSecond.toFixed(0)} calls/s (no latency, ${workers} workers, avg ${stats.averageDurationMs.toFixed(1)} ms)`,
+		);
 		this.configure('unlimited');
 	}
 
 	private async runFloor(n: number, concurrency: number) {
 		const child = await runSampled(
 			process.execPath,
-			['--import', 'tsx', path.join(__dirname, 'floor.ts'), JSON.stringify({ url: this.sandbox.url, apiKey: this.sandbox.apiKey, n, concurrency })],
+			[
+				'--import',
+				'tsx',
+				path.join(__dirname, 'floor.ts'),
+				JSON.stringify({ url: this.sandbox.url, apiKey: this.sandbox.apiKey, n, concurrency }),
+			],
 			{ cwd: REPO_ROOT, timeoutMs: 15 * 60_000 },
 		);
 		const line = child.stdout.trim().split('\n').pop() ?? '';
@@ -229,7 +272,9 @@ class Bench {
 		try {
 			parsed = JSON.parse(line);
 		} catch {
-			throw new Error(`floor printed no result (exit ${child.code}):\n${child.stderr.slice(-2000)}`);
+			throw new Error(
+				`floor printed no result (exit ${child.code}):\n${child.stderr.slice(-2000)}`,
+			);
 		}
 		return {
 			wallS: (parsed.stoppedAt - parsed.startedAt) / 1000,
@@ -264,7 +309,9 @@ class Bench {
 			if (child.code === 0 && requests.length) {
 				const first = Math.min(...requests.map((r) => r.startedAt));
 				const last = Math.max(...requests.map((r) => r.startedAt + r.durationMs));
-				log(`${workflowId(c, n)}: n8n's printed execution was cut short (kept in ${dump}); timed by the sandbox log`);
+				log(
+					`${workflowId(c, n)}: n8n's printed execution was cut short (kept in ${dump}); timed by the sandbox log`,
+				);
 				return {
 					nodeTimes: '',
 					wallS: (last - first) / 1000,
@@ -274,19 +321,33 @@ class Bench {
 					status: 'ok (timed by the sandbox log)',
 				};
 			}
-			throw new Error(`n8n printed no execution for ${workflowId(c, n)} (exit ${child.code}); its output is in ${dump}:\n${(child.stdout + child.stderr).slice(-3000)}`);
+			throw new Error(
+				`n8n printed no execution for ${workflowId(c, n)} (exit ${child.code}); its output is in ${dump}:\n${(child.stdout + child.stderr).slice(-3000)}`,
+			);
 		}
 		const startedAt = Date.parse(execution.startedAt);
 		const stoppedAt = Date.parse(execution.stoppedAt);
-		const firstApiStart = execution.data?.resultData?.runData?.Create?.[0]?.startTime as number | undefined;
+		const firstApiStart = execution.data?.resultData?.runData?.Create?.[0]?.startTime as
+			number | undefined;
 		const error = execution.data?.resultData?.error;
 		if (process.env.BENCH_DUMP) {
 			const runData = execution.data?.resultData?.runData ?? {};
-			const nodes = Object.fromEntries(Object.entries(runData).map(([name, runs]) => [name, { start: (runs as any)[0]?.startTime, ms: (runs as any)[0]?.executionTime }]));
-			fs.writeFileSync(`${process.env.BENCH_DUMP}-${workflowId(c, n)}.json`, JSON.stringify({ nodes, startedAt, stoppedAt, requests: this.sandbox.requests() }));
+			const nodes = Object.fromEntries(
+				Object.entries(runData).map(([name, runs]) => [
+					name,
+					{ start: (runs as any)[0]?.startTime, ms: (runs as any)[0]?.executionTime },
+				]),
+			);
+			fs.writeFileSync(
+				`${process.env.BENCH_DUMP}-${workflowId(c, n)}.json`,
+				JSON.stringify({ nodes, startedAt, stoppedAt, requests: this.sandbox.requests() }),
+			);
 		}
 		const nodeTimes = Object.entries(execution.data?.resultData?.runData ?? {})
-			.map(([name, runs]) => `${name} ${((runs as Array<{ executionTime?: number }>)[0]?.executionTime ?? 0)} ms`)
+			.map(
+				([name, runs]) =>
+					`${name} ${(runs as Array<{ executionTime?: number }>)[0]?.executionTime ?? 0} ms`,
+			)
 			.join(', ');
 		return {
 			nodeTimes,
@@ -294,13 +355,16 @@ class Bench {
 			executionS: (stoppedAt - startedAt) / 1000,
 			peakRssMb: peakRssMb(child.samples, stoppedAt),
 			peakMainMb: peakMainRssMb(child.samples, stoppedAt),
-			status: error ? `error in ${error.node?.name ?? '?'}: ${String(error.message ?? '').slice(0, 60)}` : 'ok',
+			status: error
+				? `error in ${error.node?.name ?? '?'}: ${String(error.message ?? '').slice(0, 60)}`
+				: 'ok',
 		};
 	}
 
 	async run(c: Contender, scenario: Scenario, n: number, round: number): Promise<Measurement> {
 		this.configure(scenario);
-		const timing = c.kind === 'floor' ? await this.runFloor(n, c.concurrency) : await this.runN8n(c, n);
+		const timing =
+			c.kind === 'floor' ? await this.runFloor(n, c.concurrency) : await this.runN8n(c, n);
 		const requests = this.sandbox.requests();
 		const consignments = this.sandbox.consignments();
 		const manifested = new Set(
@@ -316,7 +380,11 @@ class Bench {
 			round,
 			...times,
 			failed: n - manifested.size,
-			duplicates: Math.max(0, consignments.length - new Set(consignments.map((e) => e.ConsignmentReferenceProvidedByCustomer)).size),
+			duplicates: Math.max(
+				0,
+				consignments.length -
+					new Set(consignments.map((e) => e.ConsignmentReferenceProvidedByCustomer)).size,
+			),
 			calls2xx: requests.filter((entry) => entry.status >= 200 && entry.status < 300).length,
 			requests: requests.length,
 			throttled: requests.filter((entry) => entry.status === 429).length,
@@ -356,12 +424,22 @@ interface Row {
 	rounds: number;
 }
 
-function summarise(s: Settings, results: Measurement[], c: Contender, scenario: Scenario, n: number): Row | undefined {
-	const runs = results.filter((r) => r.contender === contenderName(c) && r.scenario === scenario && r.n === n);
+function summarise(
+	s: Settings,
+	results: Measurement[],
+	c: Contender,
+	scenario: Scenario,
+	n: number,
+): Row | undefined {
+	const runs = results.filter(
+		(r) => r.contender === contenderName(c) && r.scenario === scenario && r.n === n,
+	);
 	if (!runs.length) return undefined;
 	// The median run by wall time stands for the contender (its own numbers, not a blend).
 	const wall = median(runs.map((r) => r.wallS));
-	const representative = [...runs].sort((a, b) => Math.abs(a.wallS - wall) - Math.abs(b.wallS - wall))[0];
+	const representative = [...runs].sort(
+		(a, b) => Math.abs(a.wallS - wall) - Math.abs(b.wallS - wall),
+	)[0];
 	return {
 		name: contenderName(c),
 		concurrency: c.concurrency,
@@ -387,7 +465,18 @@ function table(headers: string[], rows: string[][]): string {
 
 function scenarioTable(s: Settings, rows: Row[], n: number): string {
 	return table(
-		['contender', 'wall s', 'consignments/s', 'API calls/s', 'items failed', '429s', 'peak RSS MB (main / with runner)', 'ideal s', 'efficiency', 'status'],
+		[
+			'contender',
+			'wall s',
+			'consignments/s',
+			'API calls/s',
+			'items failed',
+			'429s',
+			'peak RSS MB (main / with runner)',
+			'ideal s',
+			'efficiency',
+			'status',
+		],
 		rows.map((r) => [
 			r.name,
 			r.wallS.toFixed(2),
@@ -454,7 +543,9 @@ async function main(): Promise<void> {
 					if (!s.only || s.only.includes('ours5')) {
 						// A diagnostic only: its failure must not cost the whole run.
 						await bench.run(oursHeapCapped, scenario, n, 1).catch((error: Error) => {
-							log(`heap-capped run failed (left out of the report): ${error.message.split('\n')[0]}`);
+							log(
+								`heap-capped run failed (left out of the report): ${error.message.split('\n')[0]}`,
+							);
 						});
 					}
 				}
@@ -468,7 +559,10 @@ async function main(): Promise<void> {
 	const out: string[] = [];
 	const commit = (() => {
 		try {
-			return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+			return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+				cwd: REPO_ROOT,
+				encoding: 'utf8',
+			}).trim();
 		} catch {
 			return '?';
 		}
@@ -476,27 +570,49 @@ async function main(): Promise<void> {
 	const cpus = os.cpus();
 	out.push(`# Benchmark: the quotes flow, our node vs HTTP Request nodes vs a bare client`);
 	out.push('');
-	out.push(`Run ${new Date().toISOString()} at commit ${commit}${s.quick ? ' (quick mode)' : ''}; took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	out.push(
+		`Run ${new Date().toISOString()} at commit ${commit}${s.quick ? ' (quick mode)' : ''}; took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+	);
 	out.push('');
-	out.push(`- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()}`);
-	out.push(`- Orchestrator, sandbox and floor: Node ${process.version}; n8n ${bench.n8nVersion} on Node ${bench.n8nNode} (\`n8n execute\`, one process per execution; n8n-nodes-base from the cached n8n install, binary data mode \`default\` = in memory)`);
-	out.push(`- Settings: N = ${s.n} consignments, latency ${s.latency} ms per call, limited scenario: ${s.rate} requests/s per key (token bucket, 429 + Retry-After in whole seconds), ${s.rounds} interleaved round(s), median shown`);
-	out.push(`- Flow: Create -> Get Quotes -> Allocate (cheapest) -> Get Labels (PDF) per consignment (${CALLS_PER_CONSIGNMENT} calls), then one Manifest From Query`);
-	out.push(`- Wall time: n8n flows from the start of the first API node to the execution's stoppedAt (the execution's own clock; n8n start-up and the Orders node excluded); floor: first call to manifest answer`);
-	out.push(`- Ideal: unlimited \`(N x ${CALLS_PER_CONSIGNMENT} + 1) x latency / concurrency\` (HTTP Request: concurrency = N); limited \`(N x ${CALLS_PER_CONSIGNMENT} + 1) / R\`. Efficiency = ideal / wall. Items failed = consignments not Manifested in the sandbox at the end.`);
+	out.push(
+		`- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()}`,
+	);
+	out.push(
+		`- Orchestrator, sandbox and floor: Node ${process.version}; n8n ${bench.n8nVersion} on Node ${bench.n8nNode} (\`n8n execute\`, one process per execution; n8n-nodes-base from the cached n8n install, binary data mode \`default\` = in memory)`,
+	);
+	out.push(
+		`- Settings: N = ${s.n} consignments, latency ${s.latency} ms per call, limited scenario: ${s.rate} requests/s per key (token bucket, 429 + Retry-After in whole seconds), ${s.rounds} interleaved round(s), median shown`,
+	);
+	out.push(
+		`- Flow: Create -> Get Quotes -> Allocate (cheapest) -> Get Labels (PDF) per consignment (${CALLS_PER_CONSIGNMENT} calls), then one Manifest From Query`,
+	);
+	out.push(
+		`- Wall time: n8n flows from the start of the first API node to the execution's stoppedAt (the execution's own clock; n8n start-up and the Orders node excluded); floor: first call to manifest answer`,
+	);
+	out.push(
+		`- Ideal: unlimited \`(N x ${CALLS_PER_CONSIGNMENT} + 1) x latency / concurrency\` (HTTP Request: concurrency = N); limited \`(N x ${CALLS_PER_CONSIGNMENT} + 1) / R\`. Efficiency = ideal / wall. Items failed = consignments not Manifested in the sandbox at the end.`,
+	);
 	if (baseline) {
-		out.push(`- n8n's own footprint in this run (our flow with N = 1): peak RSS ${baseline.peakMainMb.toFixed(0)} MB main process, ${baseline.peakRssMb.toFixed(0)} MB with its task runner`);
+		out.push(
+			`- n8n's own footprint in this run (our flow with N = 1): peak RSS ${baseline.peakMainMb.toFixed(0)} MB main process, ${baseline.peakRssMb.toFixed(0)} MB with its task runner`,
+		);
 	}
-	out.push(`- Sandbox throughput in this run (no latency, no limit, ${bench.sandboxCapacity.workers} bare-client workers, same call mix): **${bench.sandboxCapacity.callsPerSecond.toFixed(0)} calls/s** (avg ${bench.sandboxCapacity.avgMs.toFixed(1)} ms in the sandbox per call)`);
+	out.push(
+		`- Sandbox throughput in this run (no latency, no limit, ${bench.sandboxCapacity.workers} bare-client workers, same call mix): **${bench.sandboxCapacity.callsPerSecond.toFixed(0)} calls/s** (avg ${bench.sandboxCapacity.avgMs.toFixed(1)} ms in the sandbox per call)`,
+	);
 	out.push('');
 
 	const rowsOf = (scenario: Scenario, n: number) =>
-		lineup[scenario].map((c) => summarise(s, bench.results, c, scenario, n)).filter((r): r is Row => !!r);
+		lineup[scenario]
+			.map((c) => summarise(s, bench.results, c, scenario, n))
+			.filter((r): r is Row => !!r);
 	const pick = (rows: Row[], c: Contender) => rows.find((r) => r.name === contenderName(c));
 
 	for (const scenario of ['unlimited', 'limited'] as Scenario[]) {
 		const rows = rowsOf(scenario, s.n);
-		out.push(`## ${scenario === 'unlimited' ? 'Unlimited' : `Limited (${s.rate} requests/s)`}, N = ${s.n}, latency ${s.latency} ms`);
+		out.push(
+			`## ${scenario === 'unlimited' ? 'Unlimited' : `Limited (${s.rate} requests/s)`}, N = ${s.n}, latency ${s.latency} ms`,
+		);
 		out.push('');
 		out.push(scenarioTable(s, rows, s.n));
 		out.push('');
@@ -504,12 +620,22 @@ async function main(): Promise<void> {
 		const o200 = pick(rows, ours200);
 		const h = pick(rows, http);
 		if (scenario === 'unlimited') {
-			out.push(`- ours/floor at equal concurrency: 5 -> **${ratio(o5, pick(rows, floor5))}**, 200 -> **${ratio(o200, pick(rows, floor200))}** (target <= 1.2)`);
-			out.push(`- ours (max concurrency 200) / HTTP Request flow (defaults): **${ratio(o200, h)}** (target <= 1.5); at default concurrency 5: ${ratio(o5, h)}`);
-			out.push(`- our efficiency: concurrency 5 ${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}, concurrency 200 ${o200 ? (o200.ideal / o200.wallS).toFixed(2) : 'n/a'}`);
+			out.push(
+				`- ours/floor at equal concurrency: 5 -> **${ratio(o5, pick(rows, floor5))}**, 200 -> **${ratio(o200, pick(rows, floor200))}** (target <= 1.2)`,
+			);
+			out.push(
+				`- ours (max concurrency 200) / HTTP Request flow (defaults): **${ratio(o200, h)}** (target <= 1.5); at default concurrency 5: ${ratio(o5, h)}`,
+			);
+			out.push(
+				`- our efficiency: concurrency 5 ${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}, concurrency 200 ${o200 ? (o200.ideal / o200.wallS).toFixed(2) : 'n/a'}`,
+			);
 		} else {
-			out.push(`- ours at defaults: ${o5?.failed ?? 'n/a'} items failed, efficiency **${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}** of N x calls / R (target: 0 failed, >= 0.8); ours/floor ${ratio(o5, pick(rows, floor5))}`);
-			out.push(`- HTTP Request flow: defaults ${h?.failed ?? 'n/a'} items failed in ${h?.wallS.toFixed(2) ?? 'n/a'} s; with retry on fail ${pick(rows, httpRetry)?.failed ?? 'n/a'} failed in ${pick(rows, httpRetry)?.wallS.toFixed(2) ?? 'n/a'} s`);
+			out.push(
+				`- ours at defaults: ${o5?.failed ?? 'n/a'} items failed, efficiency **${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}** of N x calls / R (target: 0 failed, >= 0.8); ours/floor ${ratio(o5, pick(rows, floor5))}`,
+			);
+			out.push(
+				`- HTTP Request flow: defaults ${h?.failed ?? 'n/a'} items failed in ${h?.wallS.toFixed(2) ?? 'n/a'} s; with retry on fail ${pick(rows, httpRetry)?.failed ?? 'n/a'} failed in ${pick(rows, httpRetry)?.wallS.toFixed(2) ?? 'n/a'} s`,
+			);
 		}
 		out.push('');
 	}
@@ -544,15 +670,34 @@ async function main(): Promise<void> {
 		}
 		const capped = summarise(s, bench.results, oursHeapCapped, 'unlimited', Math.max(...s.scaling));
 		if (capped) {
-			out.push(`Ours at N = ${Math.max(...s.scaling)} (unlimited) with n8n's V8 old space capped at ${oursHeapCapped.heapCapMb} MB (\`--max-old-space-size\`): ${capped.wallS.toFixed(2)} s, ${capped.failed} failed, peak RSS ${capped.peakMainMb.toFixed(0)} / ${capped.peakRssMb.toFixed(0)} MB: what the flow needs; the uncapped peak also holds garbage V8 has not collected yet, as it sizes its heap to the machine's memory.`);
+			out.push(
+				`Ours at N = ${Math.max(...s.scaling)} (unlimited) with n8n's V8 old space capped at ${oursHeapCapped.heapCapMb} MB (\`--max-old-space-size\`): ${capped.wallS.toFixed(2)} s, ${capped.failed} failed, peak RSS ${capped.peakMainMb.toFixed(0)} / ${capped.peakRssMb.toFixed(0)} MB: what the flow needs; the uncapped peak also holds garbage V8 has not collected yet, as it sizes its heap to the machine's memory.`,
+			);
 			out.push('');
 		}
 		const httpBig = summarise(s, bench.results, http, 'unlimited', Math.max(...s.scaling));
 		if (httpBig) {
-			out.push(`HTTP Request flow at N = ${Math.max(...s.scaling)} (unlimited): ${httpBig.wallS.toFixed(2)} s, ${httpBig.failed} failed, peak RSS ${httpBig.peakMainMb.toFixed(0)} / ${httpBig.peakRssMb.toFixed(0)} MB (main / with runner).`);
+			out.push(
+				`HTTP Request flow at N = ${Math.max(...s.scaling)} (unlimited): ${httpBig.wallS.toFixed(2)} s, ${httpBig.failed} failed, peak RSS ${httpBig.peakMainMb.toFixed(0)} / ${httpBig.peakRssMb.toFixed(0)} MB (main / with runner).`,
+			);
 			out.push('');
 		}
-		out.push(table(['scenario', 'N', 'ours wall s', 'ours ms/consignment', 'floor ms/consignment', 'efficiency', 'failed', '429s', 'peak RSS MB (main / with runner)'], scalingRows));
+		out.push(
+			table(
+				[
+					'scenario',
+					'N',
+					'ours wall s',
+					'ours ms/consignment',
+					'floor ms/consignment',
+					'efficiency',
+					'failed',
+					'429s',
+					'peak RSS MB (main / with runner)',
+				],
+				scalingRows,
+			),
+		);
 		out.push('');
 	}
 
@@ -560,7 +705,21 @@ async function main(): Promise<void> {
 	out.push('');
 	out.push(
 		table(
-			['scenario', 'N', 'round', 'contender', 'wall s', 'execution s', 'failed', '2xx calls', 'requests', '429s', 'RSS MB (main / with runner)', 'sandbox avg ms', 'status'],
+			[
+				'scenario',
+				'N',
+				'round',
+				'contender',
+				'wall s',
+				'execution s',
+				'failed',
+				'2xx calls',
+				'requests',
+				'429s',
+				'RSS MB (main / with runner)',
+				'sandbox avg ms',
+				'status',
+			],
 			bench.results.map((r) => [
 				r.scenario,
 				String(r.n),
@@ -583,7 +742,9 @@ async function main(): Promise<void> {
 	fs.mkdirSync(path.dirname(s.out), { recursive: true });
 	fs.writeFileSync(s.out, report);
 	process.stdout.write(`\n${report}\n`);
-	log(`written to ${path.relative(REPO_ROOT, s.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	log(
+		`written to ${path.relative(REPO_ROOT, s.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+	);
 }
 
 main().catch((error) => {

@@ -24,9 +24,16 @@ import { chain, electioNode } from '../test/helpers/workflow';
 
 // With the extension: outside jest, "Electio.node" would resolve to the codex file Electio.node.json.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Electio } = require('../nodes/Electio/Electio.node.ts') as typeof import('../nodes/Electio/Electio.node');
+const { Electio } =
+	require('../nodes/Electio/Electio.node.ts') as typeof import('../nodes/Electio/Electio.node');
 
-export const SOAK_FAULTS: FaultConfig = { rate503: 0.1, rate429: 0.05, retryAfterSeconds: 1, dropRate: 0.02, extraLatencyMs: [0, 30] };
+export const SOAK_FAULTS: FaultConfig = {
+	rate503: 0.1,
+	rate429: 0.05,
+	retryAfterSeconds: 1,
+	dropRate: 0.02,
+	extraLatencyMs: [0, 30],
+};
 
 export interface SoakOptions {
 	n: number;
@@ -36,7 +43,13 @@ export interface SoakOptions {
 	faults: FaultConfig;
 }
 
-export const DEFAULT_SOAK_OPTIONS: SoakOptions = { n: 300, seed: 42, maxRetries: 5, maxConcurrency: 5, faults: SOAK_FAULTS };
+export const DEFAULT_SOAK_OPTIONS: SoakOptions = {
+	n: 300,
+	seed: 42,
+	maxRetries: 5,
+	maxConcurrency: 5,
+	faults: SOAK_FAULTS,
+};
 
 const STEPS = ['Create', 'Get Quotes', 'Allocate', 'Get Labels', 'Manifest'] as const;
 
@@ -97,7 +110,9 @@ interface Attempt {
  * reference of its body. The sandbox cannot: it turns faulted calls away before reading bodies,
  * and every create has the same path, so attempts per create could not be counted otherwise.
  */
-async function startRecorder(target: string): Promise<{ url: string; attempts: Attempt[]; close(): Promise<void> }> {
+async function startRecorder(
+	target: string,
+): Promise<{ url: string; attempts: Attempt[]; close(): Promise<void> }> {
 	const attempts: Attempt[] = [];
 	const server = http.createServer((request, response) => {
 		const chunks: Buffer[] = [];
@@ -107,19 +122,29 @@ async function startRecorder(target: string): Promise<{ url: string; attempts: A
 			let customerReference: string | undefined;
 			try {
 				const parsed = body.length ? (JSON.parse(body.toString('utf8')) as IDataObject) : undefined;
-				if (typeof parsed?.ConsignmentReferenceProvidedByCustomer === 'string') customerReference = parsed.ConsignmentReferenceProvidedByCustomer;
+				if (typeof parsed?.ConsignmentReferenceProvidedByCustomer === 'string')
+					customerReference = parsed.ConsignmentReferenceProvidedByCustomer;
 			} catch {
 				// not JSON: nothing to note
 			}
-			const attempt: Attempt = { method: request.method ?? 'GET', path: request.url ?? '/', customerReference, at: Date.now() };
+			const attempt: Attempt = {
+				method: request.method ?? 'GET',
+				path: request.url ?? '/',
+				customerReference,
+				at: Date.now(),
+			};
 			attempts.push(attempt);
-			const upstream = http.request(`${target}${request.url ?? '/'}`, { method: request.method, headers: request.headers }, (answer) => {
-				attempt.status = answer.statusCode;
-				response.writeHead(answer.statusCode ?? 502, answer.headers);
-				answer.pipe(response);
-				answer.on('aborted', () => response.destroy());
-				answer.on('error', () => response.destroy());
-			});
+			const upstream = http.request(
+				`${target}${request.url ?? '/'}`,
+				{ method: request.method, headers: request.headers },
+				(answer) => {
+					attempt.status = answer.statusCode;
+					response.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(response);
+					answer.on('aborted', () => response.destroy());
+					answer.on('error', () => response.destroy());
+				},
+			);
 			// The sandbox dropped the connection: drop ours too, so the node sees what it would see.
 			upstream.on('error', () => {
 				attempt.status ??= 0;
@@ -144,11 +169,42 @@ async function startRecorder(target: string): Promise<{ url: string; attempts: A
 function flowNodes(options: SoakOptions) {
 	const requestOptions = { maxRetries: options.maxRetries, maxConcurrency: options.maxConcurrency };
 	const nodes = [
-		electioNode('Create', { resource: 'consignment', operation: 'create', inputMode: 'json', consignmentJson: '={{ $json }}', requestOptions }, 0),
-		electioNode('Get Quotes', { resource: 'quote', operation: 'getForConsignment', requestOptions }, 1),
-		electioNode('Allocate', { resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest', requestOptions }, 2),
-		electioNode('Get Labels', { resource: 'label', operation: 'get', labelFormat: 'PDF', requestOptions }, 3),
-		electioNode('Manifest', { resource: 'manifest', operation: 'fromQuery', runMode: 'once', requestOptions }, 4),
+		electioNode(
+			'Create',
+			{
+				resource: 'consignment',
+				operation: 'create',
+				inputMode: 'json',
+				consignmentJson: '={{ $json }}',
+				requestOptions,
+			},
+			0,
+		),
+		electioNode(
+			'Get Quotes',
+			{ resource: 'quote', operation: 'getForConsignment', requestOptions },
+			1,
+		),
+		electioNode(
+			'Allocate',
+			{
+				resource: 'allocation',
+				operation: 'allocateWithQuote',
+				quoteSelection: 'cheapest',
+				requestOptions,
+			},
+			2,
+		),
+		electioNode(
+			'Get Labels',
+			{ resource: 'label', operation: 'get', labelFormat: 'PDF', requestOptions },
+			3,
+		),
+		electioNode(
+			'Manifest',
+			{ resource: 'manifest', operation: 'fromQuery', runMode: 'once', requestOptions },
+			4,
+		),
 	];
 	return nodes.map((node) => ({ ...node, onError: 'continueRegularOutput' as const }));
 }
@@ -163,7 +219,11 @@ function pairedIndexes(item: INodeExecutionData): number[] {
 /** Which node was running when the sandbox received a request, from the run's own timings. */
 function nodeWindows(run: IRun): Array<{ node: string; from: number; to: number }> {
 	return STEPS.flatMap((node) =>
-		(run.data.resultData.runData[node] ?? []).map((task) => ({ node, from: task.startTime, to: task.startTime + task.executionTime })),
+		(run.data.resultData.runData[node] ?? []).map((task) => ({
+			node,
+			from: task.startTime,
+			to: task.startTime + task.executionTime,
+		})),
 	);
 }
 
@@ -174,7 +234,10 @@ function normaliseReason(reason: string): string {
 		.replace(/\d+/g, 'N');
 }
 
-export async function runSoak(partial: Partial<SoakOptions> = {}, sandboxIn?: Sandbox): Promise<SoakReport> {
+export async function runSoak(
+	partial: Partial<SoakOptions> = {},
+	sandboxIn?: Sandbox,
+): Promise<SoakReport> {
 	const options: SoakOptions = { ...DEFAULT_SOAK_OPTIONS, ...partial };
 	const sandbox = sandboxIn ?? (await startSandbox({ port: 0, seed: options.seed }));
 	const recorder = await startRecorder(sandbox.url);
@@ -184,7 +247,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, sandboxIn?: Sa
 		sandbox.setFaults(options.faults);
 		const prefix = `SOAK-${options.seed}`;
 		const inputs = Array.from({ length: options.n }, (_, index) =>
-			consignmentBody(`${prefix}-${String(index).padStart(4, '0')}`, { packages: 1 + (index % 3), country: index % 10 === 0 ? 'FR' : 'GB' }),
+			consignmentBody(`${prefix}-${String(index).padStart(4, '0')}`, {
+				packages: 1 + (index % 3),
+				country: index % 10 === 0 ? 'FR' : 'GB',
+			}),
 		);
 		const started = Date.now();
 		const nodes = flowNodes(options);
@@ -206,9 +272,17 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, sandboxIn?: Sa
 	}
 }
 
-function analyse(options: SoakOptions, sandbox: Sandbox, attempts: Attempt[], run: IRun, inputs: IDataObject[], durationMs: number): SoakReport {
+function analyse(
+	options: SoakOptions,
+	sandbox: Sandbox,
+	attempts: Attempt[],
+	run: IRun,
+	inputs: IDataObject[],
+	durationMs: number,
+): SoakReport {
 	const pairingErrors: string[] = [];
-	if (run.data.resultData.error) pairingErrors.push(`the execution failed: ${run.data.resultData.error.message}`);
+	if (run.data.resultData.error)
+		pairingErrors.push(`the execution failed: ${run.data.resultData.error.message}`);
 
 	// For every step, the output items paired to each of its input items.
 	let previousCount = inputs.length;
@@ -220,12 +294,16 @@ function analyse(options: SoakOptions, sandbox: Sandbox, attempts: Attempt[], ru
 			const indexes = pairedIndexes(item);
 			if (!indexes.length) pairingErrors.push(`${step}: an output item is paired to no input`);
 			for (const index of indexes) {
-				if (index < 0 || index >= previousCount) pairingErrors.push(`${step}: paired to input ${index} of ${previousCount}`);
+				if (index < 0 || index >= previousCount)
+					pairingErrors.push(`${step}: paired to input ${index} of ${previousCount}`);
 				else perInput[index].push(item);
 			}
 		}
 		perInput.forEach((items, index) => {
-			if (items.length !== 1) pairingErrors.push(`${step}: input item ${index} has ${items.length} output items paired to it`);
+			if (items.length !== 1)
+				pairingErrors.push(
+					`${step}: input item ${index} has ${items.length} output items paired to it`,
+				);
 		});
 		byStep.set(step, perInput);
 		previousCount = output.length;
@@ -251,17 +329,39 @@ function analyse(options: SoakOptions, sandbox: Sandbox, attempts: Attempt[], ru
 			if (!item) break;
 			if (typeof item.json.error === 'string' && !reason) {
 				reason = `${step}: ${item.json.error}`;
-				description = typeof item.json.errorDescription === 'string' ? item.json.errorDescription : undefined;
+				description =
+					typeof item.json.errorDescription === 'string' ? item.json.errorDescription : undefined;
 			}
-			if (step === 'Create' && typeof item.json.consignmentReference === 'string') consignmentReference = item.json.consignmentReference;
+			if (step === 'Create' && typeof item.json.consignmentReference === 'string')
+				consignmentReference = item.json.consignmentReference;
 			if (step === 'Manifest' && !reason && consignmentReference) {
 				const failed = (item.json.failedConsignments as string[] | undefined) ?? [];
-				if (failed.includes(consignmentReference)) reason = `Manifest: ${consignmentReference} failed to manifest`;
+				if (failed.includes(consignmentReference))
+					reason = `Manifest: ${consignmentReference} failed to manifest`;
 			}
 		}
-		const finalState = held.length === 1 ? held[0].ConsignmentState : held.length ? held.map((c) => c.ConsignmentState).join('+') : undefined;
-		const outcome: ItemOutcome['outcome'] = held.length === 1 && finalState === 'Manifested' ? 'manifested' : reason ? 'reported' : 'lost';
-		return { index, customerReference, consignmentReference, created: held.length, finalState, reason, description, outcome };
+		const finalState =
+			held.length === 1
+				? held[0].ConsignmentState
+				: held.length
+					? held.map((c) => c.ConsignmentState).join('+')
+					: undefined;
+		const outcome: ItemOutcome['outcome'] =
+			held.length === 1 && finalState === 'Manifested'
+				? 'manifested'
+				: reason
+					? 'reported'
+					: 'lost';
+		return {
+			index,
+			customerReference,
+			consignmentReference,
+			created: held.length,
+			finalState,
+			reason,
+			description,
+			outcome,
+		};
 	});
 
 	// Attempts per logical request: same node, method, path and (for creates) customer reference.
@@ -270,13 +370,21 @@ function analyse(options: SoakOptions, sandbox: Sandbox, attempts: Attempt[], ru
 	const groups = new Map<string, number>();
 	const statuses = new Map<string, string[]>();
 	for (const attempt of attempts) {
-		const node = windows.find((window) => attempt.at >= window.from - 5 && attempt.at <= window.to + 5)?.node ?? '?';
-		const key = `${node} ${attempt.method} ${attempt.path} ${attempt.customerReference ?? ''}`.trim();
+		const node =
+			windows.find((window) => attempt.at >= window.from - 5 && attempt.at <= window.to + 5)
+				?.node ?? '?';
+		const key =
+			`${node} ${attempt.method} ${attempt.path} ${attempt.customerReference ?? ''}`.trim();
 		groups.set(key, (groups.get(key) ?? 0) + 1);
-		statuses.set(key, [...(statuses.get(key) ?? []), attempt.status === 0 ? 'drop' : String(attempt.status ?? '?')]);
+		statuses.set(key, [
+			...(statuses.get(key) ?? []),
+			attempt.status === 0 ? 'drop' : String(attempt.status ?? '?'),
+		]);
 	}
 	if (attempts.length !== log.length) {
-		pairingErrors.push(`the node made ${attempts.length} requests but the sandbox logged ${log.length}`);
+		pairingErrors.push(
+			`the node made ${attempts.length} requests but the sandbox logged ${log.length}`,
+		);
 	}
 	const attemptLimit = options.maxRetries + 1;
 	let maxAttempts = 0;
@@ -293,7 +401,13 @@ function analyse(options: SoakOptions, sandbox: Sandbox, attempts: Attempt[], ru
 	// The node's own account must agree: no error may say it tried more often than allowed.
 	for (const outcome of outcomes) {
 		const tried = /Tried (\d+) times/.exec(outcome.reason ?? '');
-		if (tried && Number(tried[1]) > attemptLimit) overLimit.push({ node: 'error', method: '', path: outcome.customerReference, attempts: Number(tried[1]) });
+		if (tried && Number(tried[1]) > attemptLimit)
+			overLimit.push({
+				node: 'error',
+				method: '',
+				path: outcome.customerReference,
+				attempts: Number(tried[1]),
+			});
 	}
 
 	const counts = sandbox.faultCounts();
@@ -334,7 +448,8 @@ function analyse(options: SoakOptions, sandbox: Sandbox, attempts: Attempt[], ru
 		outcomes,
 		ok: false,
 	};
-	report.ok = duplicates === 0 && lost === 0 && overLimit.length === 0 && pairingErrors.length === 0;
+	report.ok =
+		duplicates === 0 && lost === 0 && overLimit.length === 0 && pairingErrors.length === 0;
 	return report;
 }
 
@@ -344,11 +459,23 @@ export function formatReport(report: SoakReport): string {
 		['consignments in', report.inputs],
 		['requests', report.requests, `${report.logicalRequests} logical`],
 		['faults: 503', report.faults['503']],
-		['faults: 429 + Retry-After', report.faults['429'], `Retry-After ${options.faults.retryAfterSeconds ?? 1} s`],
+		[
+			'faults: 429 + Retry-After',
+			report.faults['429'],
+			`Retry-After ${options.faults.retryAfterSeconds ?? 1} s`,
+		],
 		['faults: dropped connections', report.faults.drop],
-		['faults: extra latency only', report.faults.latencyOnly, `${(options.faults.extraLatencyMs ?? [0, 0]).join('-')} ms`],
+		[
+			'faults: extra latency only',
+			report.faults.latencyOnly,
+			`${(options.faults.extraLatencyMs ?? [0, 0]).join('-')} ms`,
+		],
 		['retries', report.retries],
-		['max attempts per request', report.maxAttempts, `limit ${report.attemptLimit} (Max Retries ${options.maxRetries})`],
+		[
+			'max attempts per request',
+			report.maxAttempts,
+			`limit ${report.attemptLimit} (Max Retries ${options.maxRetries})`,
+		],
 		['over the retry limit', report.overLimit.length, 'must be 0'],
 		['created exactly once', report.createdOnce],
 		['not created (reported)', report.notCreated],
@@ -364,20 +491,29 @@ export function formatReport(report: SoakReport): string {
 		`Electio fault soak: ${report.inputs} consignments, seed ${options.seed}, ${(report.durationMs / 1000).toFixed(1)} s, ` +
 			`faults ${Math.round((options.faults.rate503 ?? 0) * 100)}% 503 / ${Math.round((options.faults.rate429 ?? 0) * 100)}% 429 / ${Math.round((options.faults.dropRate ?? 0) * 100)}% drop`,
 		`${'-'.repeat(width)}  ${'-'.repeat(valueWidth)}`,
-		...rows.map(([name, value, note]) => `${name.padEnd(width)}  ${String(value).padStart(valueWidth)}${note ? `  (${note})` : ''}`),
+		...rows.map(
+			([name, value, note]) =>
+				`${name.padEnd(width)}  ${String(value).padStart(valueWidth)}${note ? `  (${note})` : ''}`,
+		),
 		`${'-'.repeat(width)}  ${'-'.repeat(valueWidth)}`,
 	];
 	if (Object.keys(report.reasons).length) {
 		lines.push('Reported reasons:');
-		for (const [reason, count] of Object.entries(report.reasons).sort((a, b) => b[1] - a[1])) lines.push(`  ${String(count).padStart(4)} × ${reason}`);
+		for (const [reason, count] of Object.entries(report.reasons).sort((a, b) => b[1] - a[1]))
+			lines.push(`  ${String(count).padStart(4)} × ${reason}`);
 	}
 	for (const problem of report.pairingErrors.slice(0, 10)) lines.push(`PAIRING: ${problem}`);
-	for (const over of report.overLimit.slice(0, 10)) lines.push(`OVER LIMIT: ${over.node} ${over.method} ${over.path}: ${over.attempts} attempts`);
+	for (const over of report.overLimit.slice(0, 10))
+		lines.push(`OVER LIMIT: ${over.node} ${over.method} ${over.path}: ${over.attempts} attempts`);
 	for (const outcome of report.outcomes.filter((o) => o.outcome === 'lost').slice(0, 10)) {
-		lines.push(`LOST: input ${outcome.index} (${outcome.customerReference}) ${outcome.consignmentReference ?? ''} state ${outcome.finalState ?? 'not created'}`);
+		lines.push(
+			`LOST: input ${outcome.index} (${outcome.customerReference}) ${outcome.consignmentReference ?? ''} state ${outcome.finalState ?? 'not created'}`,
+		);
 	}
 	for (const outcome of report.outcomes.filter((o) => o.created > 1).slice(0, 10)) {
-		lines.push(`DUPLICATE: input ${outcome.index} (${outcome.customerReference}) created ${outcome.created} times`);
+		lines.push(
+			`DUPLICATE: input ${outcome.index} (${outcome.customerReference}) created ${outcome.created} times`,
+		);
 	}
 	lines.push(`Most attempts: ${report.busiest}`);
 	lines.push(report.ok ? 'RESULT: PASS' : 'RESULT: FAIL');
@@ -394,10 +530,14 @@ function parseArgs(argv: string[]): Partial<SoakOptions> & { json?: boolean } {
 		else if (flag === '--retries') options.maxRetries = value();
 		else if (flag === '--concurrency') options.maxConcurrency = value();
 		else if (flag === '--json') options.json = true;
-		else throw new Error(`Unknown option ${argv[index]} (use --n, --seed, --retries, --concurrency, --json)`);
+		else
+			throw new Error(
+				`Unknown option ${argv[index]} (use --n, --seed, --retries, --concurrency, --json)`,
+			);
 	}
 	for (const [name, number] of Object.entries(options)) {
-		if (typeof number === 'number' && (!Number.isInteger(number) || number < 0)) throw new Error(`--${name} must be a whole number`);
+		if (typeof number === 'number' && (!Number.isInteger(number) || number < 0))
+			throw new Error(`--${name} must be a whole number`);
 	}
 	return options;
 }

@@ -39,9 +39,18 @@ function code128Pattern(text: string): number[] {
 	return sbs;
 }
 
-function renderPdf(size: [number, number], build: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+function renderPdf(
+	size: [number, number],
+	build: (doc: PDFKit.PDFDocument) => void,
+): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
-		const doc = new PDFDocument({ size, margin: 14, autoFirstPage: false, compress: true, info: { Producer: 'Electio sandbox', Creator: 'Electio sandbox' } });
+		const doc = new PDFDocument({
+			size,
+			margin: 14,
+			autoFirstPage: false,
+			compress: true,
+			info: { Producer: 'Electio sandbox', Creator: 'Electio sandbox' },
+		});
 		const chunks: Buffer[] = [];
 		doc.on('data', (c: Buffer) => chunks.push(c));
 		doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -58,13 +67,33 @@ function renderPdf(size: [number, number], build: (doc: PDFKit.PDFDocument) => v
 function addressLines(a: Record<string, unknown>): string[] {
 	const c = a.Contact as Record<string, unknown> | null;
 	const name = c ? [c.FirstName, c.LastName].filter(Boolean).join(' ') : '';
-	const country = (a.Country as { Name: string; IsoCode: { TwoLetterCode: string } }) ?? { Name: '', IsoCode: { TwoLetterCode: '' } };
-	return [name, a.CompanyName, a.AddressLine1, a.AddressLine2, a.AddressLine3, a.Town, a.Region, a.Postcode, `${country.Name} (${country.IsoCode.TwoLetterCode})`]
+	const country = (a.Country as { Name: string; IsoCode: { TwoLetterCode: string } }) ?? {
+		Name: '',
+		IsoCode: { TwoLetterCode: '' },
+	};
+	return [
+		name,
+		a.CompanyName,
+		a.AddressLine1,
+		a.AddressLine2,
+		a.AddressLine3,
+		a.Town,
+		a.Region,
+		a.Postcode,
+		`${country.Name} (${country.IsoCode.TwoLetterCode})`,
+	]
 		.filter((x) => typeof x === 'string' && x.trim() !== '')
 		.map(String);
 }
 
-function drawBarcode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, height: number): void {
+function drawBarcode(
+	doc: PDFKit.PDFDocument,
+	text: string,
+	x: number,
+	y: number,
+	width: number,
+	height: number,
+): void {
 	const sbs = code128Pattern(text);
 	const modules = sbs.reduce((s, n) => s + n, 0);
 	const m = width / modules;
@@ -98,29 +127,68 @@ export async function labelPdf(input: LabelInput): Promise<Buffer> {
 		while (fitted > 5 && font.widthOfTextAtSize(text, fitted) > width) fitted -= 0.5;
 		return fitted;
 	};
-	const write = (text: string, x: number, top: number, font: PDFFont, size: number, page: PDFPage) => {
+	const write = (
+		text: string,
+		x: number,
+		top: number,
+		font: PDFFont,
+		size: number,
+		page: PDFPage,
+	) => {
 		const safe = winAnsi(text);
-		page.drawText(safe, { x, y: height - top - size, size: fit(safe, font, size, 288 - x - 14), font });
+		page.drawText(safe, {
+			x,
+			y: height - top - size,
+			size: fit(safe, font, size, 288 - x - 14),
+			font,
+		});
 	};
 	input.packages.forEach((pkg, index) => {
 		const page = pdf.addPage([288, height]);
 		write(input.carrierName, 14, 14, bold, 16, page);
 		write(input.serviceName, 14, 34, regular, 9, page);
-		page.drawLine({ start: { x: 14, y: height - 50 }, end: { x: 274, y: height - 50 }, thickness: 1 });
+		page.drawLine({
+			start: { x: 14, y: height - 50 },
+			end: { x: 274, y: height - 50 },
+			thickness: 1,
+		});
 		write('FROM', 14, 56, bold, 8, page);
-		addressLines(input.origin).forEach((line, n) => write(line, 14, 66 + n * 9.5, regular, 8, page));
+		addressLines(input.origin).forEach((line, n) =>
+			write(line, 14, 66 + n * 9.5, regular, 8, page),
+		);
 		write('DELIVER TO', 14, 150, bold, 8, page);
-		addressLines(input.destination).forEach((line, n) => write(line, 14, 162 + n * 13, bold, 11, page));
+		addressLines(input.destination).forEach((line, n) =>
+			write(line, 14, 162 + n * 13, bold, 11, page),
+		);
 		const bars = code128Pattern(pkg.tracking);
 		const moduleWidth = 240 / bars.reduce((sum, n) => sum + n, 0);
 		let x = 24;
 		bars.forEach((bar, n) => {
-			if (n % 2 === 0) page.drawRectangle({ x, y: height - 360, width: bar * moduleWidth, height: 60, color: rgb(0, 0, 0) });
+			if (n % 2 === 0)
+				page.drawRectangle({
+					x,
+					y: height - 360,
+					width: bar * moduleWidth,
+					height: 60,
+					color: rgb(0, 0, 0),
+				});
 			x += bar * moduleWidth;
 		});
 		const tracking = winAnsi(pkg.tracking);
-		page.drawText(tracking, { x: 144 - bold.widthOfTextAtSize(tracking, 11) / 2, y: height - 364 - 11, size: 11, font: bold });
-		write(`Package ${index + 1} of ${input.packages.length}  ${pkg.reference}  ${pkg.weightKg.toFixed(2)} kg`, 14, 384, regular, 7, page);
+		page.drawText(tracking, {
+			x: 144 - bold.widthOfTextAtSize(tracking, 11) / 2,
+			y: height - 364 - 11,
+			size: 11,
+			font: bold,
+		});
+		write(
+			`Package ${index + 1} of ${input.packages.length}  ${pkg.reference}  ${pkg.weightKg.toFixed(2)} kg`,
+			14,
+			384,
+			regular,
+			7,
+			page,
+		);
 		write(
 			`Consignment ${input.consignmentReference}${input.customerReference ? `  (${input.customerReference})` : ''}  Ship ${input.shippingDate}`,
 			14,
@@ -136,7 +204,17 @@ export async function labelPdf(input: LabelInput): Promise<Buffer> {
 export async function labelPng(input: LabelInput): Promise<Buffer> {
 	const images = await Promise.all(
 		input.packages.map((p) =>
-			bwipjs.toBuffer({ bcid: 'code128', text: p.tracking, scale: 2, height: 14, includetext: true, textxalign: 'center', paddingwidth: 10, paddingheight: 10, backgroundcolor: 'FFFFFF' }),
+			bwipjs.toBuffer({
+				bcid: 'code128',
+				text: p.tracking,
+				scale: 2,
+				height: 14,
+				includetext: true,
+				textxalign: 'center',
+				paddingwidth: 10,
+				paddingheight: 10,
+				backgroundcolor: 'FFFFFF',
+			}),
 		),
 	);
 	if (images.length === 1) return images[0];
@@ -154,7 +232,9 @@ export async function labelPng(input: LabelInput): Promise<Buffer> {
 }
 
 function zplSafe(s: unknown): string {
-	return String(s ?? '').replace(/[\^~\r\n]/g, ' ').slice(0, 60);
+	return String(s ?? '')
+		.replace(/[\^~\r\n]/g, ' ')
+		.slice(0, 60);
 }
 
 /** ZPL II: one ^XA..^XZ block per package, 4x6 at 203 dpi. */
@@ -218,7 +298,10 @@ function customsLines(input: CustomsInput): Line[] {
 					weightKg: w * q,
 					valueGbp: v * q,
 					hs: String(it.HarmonisationCode ?? ''),
-					origin: String((it.CountryOfOrigin as { IsoCode?: { TwoLetterCode?: string } } | undefined)?.IsoCode?.TwoLetterCode ?? 'GB'),
+					origin: String(
+						(it.CountryOfOrigin as { IsoCode?: { TwoLetterCode?: string } } | undefined)?.IsoCode
+							?.TwoLetterCode ?? 'GB',
+					),
 				});
 			}
 		} else {
@@ -235,7 +318,14 @@ function customsLines(input: CustomsInput): Line[] {
 	return lines;
 }
 
-function table(doc: PDFKit.PDFDocument, lines: Line[], x: number, y: number, width: number, fontSize: number): number {
+function table(
+	doc: PDFKit.PDFDocument,
+	lines: Line[],
+	x: number,
+	y: number,
+	width: number,
+	fontSize: number,
+): number {
 	const cols = [0.42, 0.08, 0.12, 0.14, 0.14, 0.1].map((f) => f * width);
 	const heads = ['Description', 'Qty', 'Weight kg', 'Value GBP', 'HS code', 'Origin'];
 	const row = (cells: string[], bold: boolean) => {
@@ -248,7 +338,18 @@ function table(doc: PDFKit.PDFDocument, lines: Line[], x: number, y: number, wid
 		y += fontSize + 4;
 	};
 	row(heads, true);
-	for (const l of lines) row([l.description, String(l.quantity), l.weightKg.toFixed(3), l.valueGbp.toFixed(2), l.hs, l.origin], false);
+	for (const l of lines)
+		row(
+			[
+				l.description,
+				String(l.quantity),
+				l.weightKg.toFixed(3),
+				l.valueGbp.toFixed(2),
+				l.hs,
+				l.origin,
+			],
+			false,
+		);
 	return y;
 }
 
@@ -261,10 +362,26 @@ export function cn22Pdf(input: CustomsInput): Promise<Buffer> {
 		const cat = String(input.customs?.CategoryType ?? 'Sale of goods');
 		doc.fontSize(8).text(`Category: ${cat}`, 14, 46);
 		const y = table(doc, customsLines(input), 14, 62, 270, 7);
-		doc.font('Helvetica-Bold').fontSize(9).text(`Total declared value: ${input.declaredValueGbp.toFixed(2)} GBP`, 14, y + 8);
-		doc.font('Helvetica').fontSize(7).text(`Consignment ${input.consignmentReference}  Tracking ${input.tracking.join(', ')}`, 14, y + 24, { width: 270 });
+		doc
+			.font('Helvetica-Bold')
+			.fontSize(9)
+			.text(`Total declared value: ${input.declaredValueGbp.toFixed(2)} GBP`, 14, y + 8);
+		doc
+			.font('Helvetica')
+			.fontSize(7)
+			.text(
+				`Consignment ${input.consignmentReference}  Tracking ${input.tracking.join(', ')}`,
+				14,
+				y + 24,
+				{ width: 270 },
+			);
 		doc.text(`To: ${addressLines(input.destination).join(', ')}`, 14, y + 46, { width: 270 });
-		doc.text(`I certify that the particulars given in this declaration are correct. Date ${input.date}`, 14, y + 90, { width: 270 });
+		doc.text(
+			`I certify that the particulars given in this declaration are correct. Date ${input.date}`,
+			14,
+			y + 90,
+			{ width: 270 },
+		);
 	});
 }
 
@@ -290,9 +407,25 @@ export function cn23Pdf(input: CustomsInput): Promise<Buffer> {
 			{ width: 515 },
 		);
 		const y = table(doc, customsLines(input), 40, 320, 515, 9);
-		doc.font('Helvetica-Bold').fontSize(11).text(`Total declared value: ${input.declaredValueGbp.toFixed(2)} GBP`, 40, y + 12);
-		doc.font('Helvetica').fontSize(9).text(`Consignment ${input.consignmentReference}  Carrier ${input.carrierName}  Tracking ${input.tracking.join(', ')}`, 40, y + 34, { width: 515 });
-		doc.text(`Signed ${String(c.DesignatedPersonResponsible ?? '')}  Office of posting ${String(c.OfficeOfPosting ?? '')}  Date ${input.date}`, 40, y + 60, { width: 515 });
+		doc
+			.font('Helvetica-Bold')
+			.fontSize(11)
+			.text(`Total declared value: ${input.declaredValueGbp.toFixed(2)} GBP`, 40, y + 12);
+		doc
+			.font('Helvetica')
+			.fontSize(9)
+			.text(
+				`Consignment ${input.consignmentReference}  Carrier ${input.carrierName}  Tracking ${input.tracking.join(', ')}`,
+				40,
+				y + 34,
+				{ width: 515 },
+			);
+		doc.text(
+			`Signed ${String(c.DesignatedPersonResponsible ?? '')}  Office of posting ${String(c.OfficeOfPosting ?? '')}  Date ${input.date}`,
+			40,
+			y + 60,
+			{ width: 515 },
+		);
 	});
 }
 
@@ -302,15 +435,39 @@ export function commercialInvoicePdf(input: CustomsInput): Promise<Buffer> {
 		doc.addPage();
 		doc.font('Helvetica-Bold').fontSize(18).text('COMMERCIAL INVOICE', 40, 40);
 		const c = input.customs ?? {};
-		doc.font('Helvetica').fontSize(9).text(
-			`Invoice ${String((c.ReferencesOfAttachedInvoices as string[] | undefined)?.[0] ?? input.consignmentReference)}  Date ${input.date}  Terms ${String(c.ShippingTerms ?? 'DAP')}`,
+		doc
+			.font('Helvetica')
+			.fontSize(9)
+			.text(
+				`Invoice ${String((c.ReferencesOfAttachedInvoices as string[] | undefined)?.[0] ?? input.consignmentReference)}  Date ${input.date}  Terms ${String(c.ShippingTerms ?? 'DAP')}`,
+				40,
+				66,
+			);
+		doc.text(
+			`Seller / shipper:\n${addressLines(input.origin).join('\n')}\nVAT ${String(c.ShippersVatNumber ?? '')}`,
 			40,
-			66,
+			90,
+			{ width: 250 },
 		);
-		doc.text(`Seller / shipper:\n${addressLines(input.origin).join('\n')}\nVAT ${String(c.ShippersVatNumber ?? '')}`, 40, 90, { width: 250 });
-		doc.text(`Buyer / receiver:\n${addressLines(input.destination).join('\n')}\nVAT ${String(c.ReceiversVatNumber ?? '')}`, 310, 90, { width: 250 });
+		doc.text(
+			`Buyer / receiver:\n${addressLines(input.destination).join('\n')}\nVAT ${String(c.ReceiversVatNumber ?? '')}`,
+			310,
+			90,
+			{ width: 250 },
+		);
 		const y = table(doc, customsLines(input), 40, 260, 515, 9);
-		doc.font('Helvetica-Bold').fontSize(11).text(`Invoice total: ${input.declaredValueGbp.toFixed(2)} GBP`, 40, y + 12);
-		doc.font('Helvetica').fontSize(9).text(`Consignment ${input.consignmentReference}${input.customerReference ? ` (${input.customerReference})` : ''}  Reason for export ${String(c.ReasonForExport ?? 'Sale')}`, 40, y + 34, { width: 515 });
+		doc
+			.font('Helvetica-Bold')
+			.fontSize(11)
+			.text(`Invoice total: ${input.declaredValueGbp.toFixed(2)} GBP`, 40, y + 12);
+		doc
+			.font('Helvetica')
+			.fontSize(9)
+			.text(
+				`Consignment ${input.consignmentReference}${input.customerReference ? ` (${input.customerReference})` : ''}  Reason for export ${String(c.ReasonForExport ?? 'Sale')}`,
+				40,
+				y + 34,
+				{ width: 515 },
+			);
 	});
 }

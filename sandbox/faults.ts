@@ -45,7 +45,12 @@ export class FaultEngine {
 		const c = this.config;
 		let kind: FaultDecision['kind'] = null;
 		let acc = 0;
-		for (const [k, rate] of [['429', c.rate429], ['502', c.rate502], ['503', c.rate503], ['drop', c.dropRate]] as const) {
+		for (const [k, rate] of [
+			['429', c.rate429],
+			['502', c.rate502],
+			['503', c.rate503],
+			['drop', c.dropRate],
+		] as const) {
 			acc += share(rate);
 			if (kind === null && pick < acc) kind = k;
 		}

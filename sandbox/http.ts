@@ -7,7 +7,8 @@ import { ApiError } from './util';
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const declared = Number(req.headers['content-length']);
-		const tooLarge = () => new ApiError(413, 'PayloadTooLarge', `The request body exceeds ${limit} bytes`);
+		const tooLarge = () =>
+			new ApiError(413, 'PayloadTooLarge', `The request body exceeds ${limit} bytes`);
 		let size = 0;
 		let over = Number.isFinite(declared) && declared > limit;
 		const chunks: Buffer[] = [];
@@ -34,14 +35,21 @@ function isJsonType(ct: string | undefined): boolean {
 export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
 	if (raw.length === 0) return undefined;
 	if (!isJsonType(req.headers['content-type'])) {
-		throw new ApiError(415, 'UnsupportedMediaType', `Content-Type '${req.headers['content-type']}' is not supported; send application/json`);
+		throw new ApiError(
+			415,
+			'UnsupportedMediaType',
+			`Content-Type '${req.headers['content-type']}' is not supported; send application/json`,
+		);
 	}
 	try {
 		return JSON.parse(raw.toString('utf8'));
 	} catch (e) {
-		throw new ApiError(400, 'MalformedJson', `The request body is not valid JSON: ${(e as Error).message}`, [
-			{ Code: 'MalformedJson', Message: (e as Error).message, Target: 'body' },
-		]);
+		throw new ApiError(
+			400,
+			'MalformedJson',
+			`The request body is not valid JSON: ${(e as Error).message}`,
+			[{ Code: 'MalformedJson', Message: (e as Error).message, Target: 'body' }],
+		);
 	}
 }
 
@@ -64,8 +72,18 @@ export class Router<H> {
 	private routes: Route<H>[] = [];
 
 	/** pattern like '/consignments/:ref/cancel'; params maps names to their kind */
-	add(methods: string | string[], pattern: string, params: Record<string, ParamKind>, handler: H): void {
-		this.routes.push({ methods: ([] as string[]).concat(methods), segments: pattern.split('/').filter(Boolean), params, handler });
+	add(
+		methods: string | string[],
+		pattern: string,
+		params: Record<string, ParamKind>,
+		handler: H,
+	): void {
+		this.routes.push({
+			methods: ([] as string[]).concat(methods),
+			segments: pattern.split('/').filter(Boolean),
+			params,
+			handler,
+		});
 	}
 
 	/** Returns the match, or throws 404/405/400 for unknown routes and bad segments. */
@@ -102,8 +120,18 @@ export class Router<H> {
 			return { route: r, raw };
 		}
 		if (allowed.size) {
-			throw new ApiError(405, 'MethodNotAllowed', `Method ${method} is not allowed on this resource`, undefined, { Allow: [...allowed].join(', ') });
+			throw new ApiError(
+				405,
+				'MethodNotAllowed',
+				`Method ${method} is not allowed on this resource`,
+				undefined,
+				{ Allow: [...allowed].join(', ') },
+			);
 		}
-		throw new ApiError(404, 'ResourceNotFound', `No API operation matches ${method} ${rawPath.slice(0, 200)}`);
+		throw new ApiError(
+			404,
+			'ResourceNotFound',
+			`No API operation matches ${method} ${rawPath.slice(0, 200)}`,
+		);
 	}
 }

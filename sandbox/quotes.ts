@@ -1,14 +1,23 @@
 // The quote engine: deterministic prices and windows from weight, volume, destination and date.
 // Same consignment + same clock = same prices, so tests can assert on them.
-import { CARRIER_BY_REF, CARRIER_SERVICES, CarrierService, countryIso, countryName, zoneOf } from './catalogue';
+import {
+	CARRIER_BY_REF,
+	CARRIER_SERVICES,
+	CarrierService,
+	countryIso,
+	countryName,
+	zoneOf,
+} from './catalogue';
 import { PackageMetrics } from './validation';
 import { addWorkingDays, isoLocal, isoOffset, round2, startOfUtcDay } from './util';
 
 export const QUOTE_TTL_MS = 60 * 60 * 1000;
 
 export const REASON_ADDRESSES = 'This service is not available between the selected addresses.';
-export const REASON_WEIGHT = 'This service is not available for the given package dimensions/weight.';
-export const REASON_DATES = 'This service is not available for the selected collection/delivery dates.';
+export const REASON_WEIGHT =
+	'This service is not available for the given package dimensions/weight.';
+export const REASON_DATES =
+	'This service is not available for the selected collection/delivery dates.';
 
 export interface QuoteInput {
 	reference: string;
@@ -50,7 +59,7 @@ function countryFactor(code: string): number {
 }
 
 function quoteAddress(a: Record<string, unknown>, origin: boolean): Record<string, unknown> {
-	const code = ((a.Country as { IsoCode: { TwoLetterCode: string } }).IsoCode.TwoLetterCode) || 'GB';
+	const code = (a.Country as { IsoCode: { TwoLetterCode: string } }).IsoCode.TwoLetterCode || 'GB';
 	const out: Record<string, unknown> = {};
 	if (origin) out.ShippingLocationReference = a.ShippingLocationReference ?? null;
 	out.AddressLine1 = a.AddressLine1 ?? null;
@@ -90,7 +99,11 @@ export interface QuoteRun {
  * Rates every catalogue service for a consignment. `guid(i)` yields the quote references,
  * `now` is the sandbox clock.
  */
-export function computeQuotes(input: QuoteInput, now: Date, guid: (service: string) => string): QuoteRun {
+export function computeQuotes(
+	input: QuoteInput,
+	now: Date,
+	guid: (service: string) => string,
+): QuoteRun {
 	const quotes: IssuedQuote[] = [];
 	const unqualified: Record<string, unknown>[] = [];
 	const zone = zoneOf(input.destinationCountry);
@@ -106,23 +119,33 @@ export function computeQuotes(input: QuoteInput, now: Date, guid: (service: stri
 		const reasons: string[] = [];
 		// Addresses: origin must be GB, destination in one of the service's zones.
 		const servesRoute =
-			input.originCountry === 'GB' && svc.Zones.includes(zone) && !(svc.ExcludedCountries ?? []).includes(input.destinationCountry);
+			input.originCountry === 'GB' &&
+			svc.Zones.includes(zone) &&
+			!(svc.ExcludedCountries ?? []).includes(input.destinationCountry);
 		if (!servesRoute) reasons.push(REASON_ADDRESSES);
 		// Weight/size: every package within the service limits; pallets need a minimum load.
 		const tooHeavy = input.packages.some(
-			(p) => chargeableKg(p) > svc.MaxPackageWeightKg || Math.max(p.lengthCm, p.widthCm, p.heightCm) > svc.MaxLengthCm,
+			(p) =>
+				chargeableKg(p) > svc.MaxPackageWeightKg ||
+				Math.max(p.lengthCm, p.widthCm, p.heightCm) > svc.MaxLengthCm,
 		);
-		const tooLight = svc.MinConsignmentWeightKg !== undefined && totalKg < svc.MinConsignmentWeightKg;
+		const tooLight =
+			svc.MinConsignmentWeightKg !== undefined && totalKg < svc.MinConsignmentWeightKg;
 		if (tooHeavy || tooLight) reasons.push(REASON_WEIGHT);
 		// Dates: collection is the requested shipping day (never in the past), rolled to a weekday.
 		let collection = requested;
-		while (collection.getUTCDay() === 0 || collection.getUTCDay() === 6) collection = new Date(collection.getTime() + 86400000);
+		while (collection.getUTCDay() === 0 || collection.getUTCDay() === 6)
+			collection = new Date(collection.getTime() + 86400000);
 		let datesOk = requested.getTime() >= today.getTime();
 		if (svc.SaturdayDelivery && collection.getUTCDay() !== 5) datesOk = false;
 		const earliest = addWorkingDays(collection, svc.TransitDays[0], !!svc.SaturdayDelivery);
 		const latestDay = addWorkingDays(collection, svc.TransitDays[1], !!svc.SaturdayDelivery);
 		const latest = new Date(latestDay.getTime() + (23 * 60 + 59) * 60000);
-		if (input.requiredDeliveryDate && earliest.getTime() > startOfUtcDay(input.requiredDeliveryDate).getTime()) datesOk = false;
+		if (
+			input.requiredDeliveryDate &&
+			earliest.getTime() > startOfUtcDay(input.requiredDeliveryDate).getTime()
+		)
+			datesOk = false;
 		if (!datesOk) reasons.push(REASON_DATES);
 
 		if (reasons.length) {
@@ -141,7 +164,10 @@ export function computeQuotes(input: QuoteInput, now: Date, guid: (service: stri
 		const dateFactor = 1 + (wd === 5 ? 0.05 : 0) + (month >= 10 ? 0.08 : 0);
 		const zoneFactor = zone === 'GB' ? 1 : zone === 'EU' ? 1.35 : 1.9;
 		const basisKg = svc.Pallet ? totalKg : totalChargeable;
-		const baseNet = (svc.Base * input.packages.length + svc.PerKg * basisKg) * zoneFactor * countryFactor(input.destinationCountry);
+		const baseNet =
+			(svc.Base * input.packages.length + svc.PerKg * basisKg) *
+			zoneFactor *
+			countryFactor(input.destinationCountry);
 		const net = baseNet * dateFactor;
 		const carrier = CARRIER_BY_REF.get(svc.CarrierReference)!;
 		const quoteReference = guid(svc.Reference);
@@ -187,8 +213,20 @@ export function computeQuotes(input: QuoteInput, now: Date, guid: (service: stri
 			ConsignmentReferenceProvidedByCustomer: input.customerReference,
 			MpdCarrierServiceReference: svc.Reference,
 		};
-		quotes.push({ body, quoteReference, consignmentReference: input.reference, service: svc, expiresAt, collection, earliest, latest, gross: p.Gross });
+		quotes.push({
+			body,
+			quoteReference,
+			consignmentReference: input.reference,
+			service: svc,
+			expiresAt,
+			collection,
+			earliest,
+			latest,
+			gross: p.Gross,
+		});
 	}
-	quotes.sort((a, b) => a.gross - b.gross || a.service.Reference.localeCompare(b.service.Reference));
+	quotes.sort(
+		(a, b) => a.gross - b.gross || a.service.Reference.localeCompare(b.service.Reference),
+	);
 	return { quotes, unqualified };
 }

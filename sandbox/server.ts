@@ -2,12 +2,33 @@
 // auth -> rate limit -> body -> handler), plus the unauthenticated /__sandbox/* control routes.
 import http, { IncomingMessage, ServerResponse } from 'http';
 import type { Socket } from 'net';
-import { lookupCarriers, lookupCarrierServices, lookupPackageSizes, lookupShippingLocations } from './catalogue';
+import {
+	lookupCarriers,
+	lookupCarrierServices,
+	lookupPackageSizes,
+	lookupShippingLocations,
+} from './catalogue';
 import { FaultEngine, hookOverrides } from './faults';
 import { parseJsonBody, ParamKind, readBody, Router } from './http';
 import { Store } from './store';
-import type { FailHook, FaultConfig, RequestLogEntry, Sandbox, SandboxOptions, SandboxStats } from './types';
-import { ApiError, CONSIGNMENT_REF_PATTERN, GUID_PATTERN, isPlainObject, PACKAGE_REF_PATTERN, Rng, sleep, streamSeed } from './util';
+import type {
+	FailHook,
+	FaultConfig,
+	RequestLogEntry,
+	Sandbox,
+	SandboxOptions,
+	SandboxStats,
+} from './types';
+import {
+	ApiError,
+	CONSIGNMENT_REF_PATTERN,
+	GUID_PATTERN,
+	isPlainObject,
+	PACKAGE_REF_PATTERN,
+	Rng,
+	sleep,
+	streamSeed,
+} from './util';
 
 export const DEFAULT_API_KEY = 'electio-sandbox-key';
 const LABEL_FORMATS = ['PDF', 'PNG', 'ZPL', 'ZPLII'];
@@ -34,31 +55,57 @@ function checkParam(name: string, kind: ParamKind, raw: string): string {
 		throw new ApiError(400, 'InvalidReference', `The ${name} segment is not valid URL encoding`);
 	}
 	if (/[/\\\u0000-\u001f]/.test(v) || v.includes('..')) {
-		throw new ApiError(400, 'InvalidReference', `The ${name} must not contain '/', '\\', '..' or control characters`);
+		throw new ApiError(
+			400,
+			'InvalidReference',
+			`The ${name} must not contain '/', '\\', '..' or control characters`,
+		);
 	}
 	const shown = v.slice(0, 64);
 	switch (kind) {
 		case 'consignment':
 			v = v.toUpperCase();
-			if (!CONSIGNMENT_REF_PATTERN.test(v)) throw new ApiError(400, 'InvalidReference', `'${shown}' is not a consignment reference (expected EC-xxx-xxx-xxx)`);
+			if (!CONSIGNMENT_REF_PATTERN.test(v))
+				throw new ApiError(
+					400,
+					'InvalidReference',
+					`'${shown}' is not a consignment reference (expected EC-xxx-xxx-xxx)`,
+				);
 			return v;
 		case 'package':
 			v = v.toUpperCase();
-			if (!PACKAGE_REF_PATTERN.test(v)) throw new ApiError(400, 'InvalidReference', `'${shown}' is not a package reference (expected EP-xxx-xxx-xxx)`);
+			if (!PACKAGE_REF_PATTERN.test(v))
+				throw new ApiError(
+					400,
+					'InvalidReference',
+					`'${shown}' is not a package reference (expected EP-xxx-xxx-xxx)`,
+				);
 			return v;
 		case 'quote':
-			if (!GUID_PATTERN.test(v)) throw new ApiError(400, 'InvalidReference', `'${shown}' is not a quote reference (expected a GUID)`);
+			if (!GUID_PATTERN.test(v))
+				throw new ApiError(
+					400,
+					'InvalidReference',
+					`'${shown}' is not a quote reference (expected a GUID)`,
+				);
 			return v.toLowerCase();
 		case 'format':
 			v = v.toUpperCase();
-			if (!LABEL_FORMATS.includes(v)) throw new ApiError(400, 'InvalidLabelFormat', `Label format '${shown}' is not supported; use ${LABEL_FORMATS.join(', ')}`);
+			if (!LABEL_FORMATS.includes(v))
+				throw new ApiError(
+					400,
+					'InvalidLabelFormat',
+					`Label format '${shown}' is not supported; use ${LABEL_FORMATS.join(', ')}`,
+				);
 			return v;
 	}
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const host = options.host ?? '127.0.0.1';
-	const apiKeys = new Set(options.apiKeys && options.apiKeys.length ? options.apiKeys : [DEFAULT_API_KEY]);
+	const apiKeys = new Set(
+		options.apiKeys && options.apiKeys.length ? options.apiKeys : [DEFAULT_API_KEY],
+	);
 	const firstKey = [...apiKeys][0];
 	const seed = options.seed ?? 1;
 	const maxBody = options.maxBodyBytes ?? 1024 * 1024;
@@ -76,48 +123,118 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	let log: RequestLogEntry[] = [];
 	let seq = 0;
-	let stat = { requests: 0, byStatus: {} as Record<string, number>, durationSum: 0, first: 0, last: 0 };
+	let stat = {
+		requests: 0,
+		byStatus: {} as Record<string, number>,
+		durationSum: 0,
+		first: 0,
+		last: 0,
+	};
 	const hung = new Set<ServerResponse>();
 	const sockets = new Set<Socket>();
 	let correlationSeq = 0;
 
 	const errorBody = (e: ApiError) => {
-		const b: Record<string, unknown> = { Code: e.code, Message: e.message, CorrelationId: store.guid(`correlation:${++correlationSeq}`) };
+		const b: Record<string, unknown> = {
+			Code: e.code,
+			Message: e.message,
+			CorrelationId: store.guid(`correlation:${++correlationSeq}`),
+		};
 		if (e.details && e.details.length) b.Details = e.details;
 		return b;
 	};
-	const errorResult = (e: ApiError): Result => ({ status: e.status, body: errorBody(e), headers: e.headers });
+	const errorResult = (e: ApiError): Result => ({
+		status: e.status,
+		body: errorBody(e),
+		headers: e.headers,
+	});
 
 	// ---- routes -------------------------------------------------------------------------
 	const router = new Router<Handler>();
 	const C = { ref: 'consignment' } as Record<string, ParamKind>;
 	router.add('POST', '/consignments', {}, ({ body, entry }) => {
-		if (isPlainObject(body) && typeof body.ConsignmentReferenceProvidedByCustomer === 'string') entry.customerReference = body.ConsignmentReferenceProvidedByCustomer;
+		if (isPlainObject(body) && typeof body.ConsignmentReferenceProvidedByCustomer === 'string')
+			entry.customerReference = body.ConsignmentReferenceProvidedByCustomer;
 		const r = store.create(body);
 		entry.consignmentReference = r.ref;
 		return { status: 201, body: [{ Rel: 'Link', Href: `${url}/consignments/${r.ref}` }] };
 	});
-	router.add('PUT', '/consignments/manifest', {}, ({ body }) => ({ status: 200, body: store.manifest(body) }));
-	router.add(['PUT', 'POST'], '/consignments/manifestFromQuery', {}, ({ body }) => ({ status: 200, body: store.manifestFromQuery(body) }));
-	router.add('PUT', '/consignments/setreadytoship', {}, ({ body }) => ({ status: 200, body: store.setReadyToShip(body, true) }));
-	router.add('PUT', '/consignments/setnotreadytoship', {}, ({ body }) => ({ status: 200, body: store.setReadyToShip(body, false) }));
-	router.add('GET', '/consignments/docs/:ref', C, async ({ params }) => ({ status: 200, body: await store.customsDocuments(params.ref) }));
-	router.add('GET', '/consignments/:ref', C, ({ params }) => ({ status: 200, body: store.getDoc(params.ref) }));
-	router.add('PUT', '/consignments/:ref/cancel', C, ({ params }) => (store.cancel(params.ref), { status: 200 }));
-	router.add('PUT', '/consignments/:ref/deallocate', C, ({ params }) => (store.deallocate(params.ref), { status: 200 }));
-	router.add('GET', '/quotes/consignment/:ref', C, ({ params }) => ({ status: 200, body: store.quotes(params.ref) }));
-	router.add('PUT', '/allocation/:ref/allocatewithquote/:quote', { ref: 'consignment', quote: 'quote' }, ({ params }) => ({
+	router.add('PUT', '/consignments/manifest', {}, ({ body }) => ({
 		status: 200,
-		body: store.allocateWithQuote(params.ref, params.quote),
+		body: store.manifest(body),
 	}));
-	router.add('PUT', '/allocation/:ref/allocatewithcheapestquote', C, ({ params }) => ({ status: 200, body: store.allocateCheapest(params.ref) }));
-	router.add('GET', '/labels/package/:ref/:pkg/:format', { ref: 'consignment', pkg: 'package', format: 'format' }, async ({ params }) => ({
+	router.add(['PUT', 'POST'], '/consignments/manifestFromQuery', {}, ({ body }) => ({
 		status: 200,
-		body: await store.labels(params.ref, params.format, params.pkg),
+		body: store.manifestFromQuery(body),
 	}));
-	router.add('GET', '/labels/:ref/:format', { ref: 'consignment', format: 'format' }, async ({ params }) => ({ status: 200, body: await store.labels(params.ref, params.format) }));
-	router.add('GET', '/labels/:ref', C, async ({ params }) => ({ status: 200, body: await store.labels(params.ref, 'PDF') }));
-	router.add('GET', '/shippinglocations', {}, () => ({ status: 200, body: lookupShippingLocations() }));
+	router.add('PUT', '/consignments/setreadytoship', {}, ({ body }) => ({
+		status: 200,
+		body: store.setReadyToShip(body, true),
+	}));
+	router.add('PUT', '/consignments/setnotreadytoship', {}, ({ body }) => ({
+		status: 200,
+		body: store.setReadyToShip(body, false),
+	}));
+	router.add('GET', '/consignments/docs/:ref', C, async ({ params }) => ({
+		status: 200,
+		body: await store.customsDocuments(params.ref),
+	}));
+	router.add('GET', '/consignments/:ref', C, ({ params }) => ({
+		status: 200,
+		body: store.getDoc(params.ref),
+	}));
+	router.add(
+		'PUT',
+		'/consignments/:ref/cancel',
+		C,
+		({ params }) => (store.cancel(params.ref), { status: 200 }),
+	);
+	router.add(
+		'PUT',
+		'/consignments/:ref/deallocate',
+		C,
+		({ params }) => (store.deallocate(params.ref), { status: 200 }),
+	);
+	router.add('GET', '/quotes/consignment/:ref', C, ({ params }) => ({
+		status: 200,
+		body: store.quotes(params.ref),
+	}));
+	router.add(
+		'PUT',
+		'/allocation/:ref/allocatewithquote/:quote',
+		{ ref: 'consignment', quote: 'quote' },
+		({ params }) => ({
+			status: 200,
+			body: store.allocateWithQuote(params.ref, params.quote),
+		}),
+	);
+	router.add('PUT', '/allocation/:ref/allocatewithcheapestquote', C, ({ params }) => ({
+		status: 200,
+		body: store.allocateCheapest(params.ref),
+	}));
+	router.add(
+		'GET',
+		'/labels/package/:ref/:pkg/:format',
+		{ ref: 'consignment', pkg: 'package', format: 'format' },
+		async ({ params }) => ({
+			status: 200,
+			body: await store.labels(params.ref, params.format, params.pkg),
+		}),
+	);
+	router.add(
+		'GET',
+		'/labels/:ref/:format',
+		{ ref: 'consignment', format: 'format' },
+		async ({ params }) => ({ status: 200, body: await store.labels(params.ref, params.format) }),
+	);
+	router.add('GET', '/labels/:ref', C, async ({ params }) => ({
+		status: 200,
+		body: await store.labels(params.ref, 'PDF'),
+	}));
+	router.add('GET', '/shippinglocations', {}, () => ({
+		status: 200,
+		body: lookupShippingLocations(),
+	}));
 	router.add('GET', '/carriers', {}, () => ({ status: 200, body: lookupCarriers() }));
 	router.add('GET', '/carrierservices', {}, () => ({ status: 200, body: lookupCarrierServices() }));
 	router.add('GET', '/packagesizes', {}, () => ({ status: 200, body: lookupPackageSizes() }));
@@ -133,27 +250,51 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const keyStr = Array.isArray(key) ? key[0] : key;
 			if (!keyStr) {
 				entry.apiKey = 'missing';
-				throw new ApiError(401, 'Unauthorized', 'Access denied due to missing subscription key. Make sure to include the ocp-apim-subscription-key header when making requests to an API.');
+				throw new ApiError(
+					401,
+					'Unauthorized',
+					'Access denied due to missing subscription key. Make sure to include the ocp-apim-subscription-key header when making requests to an API.',
+				);
 			}
 			if (!apiKeys.has(keyStr)) {
 				entry.apiKey = 'invalid';
-				throw new ApiError(401, 'Unauthorized', 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+				throw new ApiError(
+					401,
+					'Unauthorized',
+					'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+				);
 			}
 			entry.apiKey = 'valid';
 			const version = req.headers['electio-api-version'];
 			if (version !== undefined && !API_VERSIONS.includes(String(version).trim())) {
-				throw new ApiError(400, 'UnsupportedApiVersion', `electio-api-version '${String(version)}' is not supported; use 1.1`, [
-					{ Code: 'Invalid', Message: 'Supported versions: 1.0, 1.1', Target: 'electio-api-version' },
-				]);
+				throw new ApiError(
+					400,
+					'UnsupportedApiVersion',
+					`electio-api-version '${String(version)}' is not supported; use 1.1`,
+					[
+						{
+							Code: 'Invalid',
+							Message: 'Supported versions: 1.0, 1.1',
+							Target: 'electio-api-version',
+						},
+					],
+				);
 			}
 			const tok = faults.takeToken(keyStr);
 			if (!tok.ok) {
 				faults.counts.rateLimited++;
 				entry.fault = 'rateLimited';
-				throw new ApiError(429, 'TooManyRequests', `Rate limit is exceeded. Try again in ${tok.retryAfter} seconds.`, undefined, { 'Retry-After': String(tok.retryAfter) });
+				throw new ApiError(
+					429,
+					'TooManyRequests',
+					`Rate limit is exceeded. Try again in ${tok.retryAfter} seconds.`,
+					undefined,
+					{ 'Retry-After': String(tok.retryAfter) },
+				);
 			}
 			const params: Record<string, string> = {};
-			for (const [name, kind] of Object.entries(m.route.params)) params[name] = checkParam(name, kind, m.raw[name]);
+			for (const [name, kind] of Object.entries(m.route.params))
+				params[name] = checkParam(name, kind, m.raw[name]);
 			if (params.ref) {
 				entry.consignmentReference = params.ref;
 				entry.customerReference = store.customerReference(params.ref);
@@ -168,7 +309,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (!bodyConsumed) req.resume();
 			if (e instanceof ApiError) return errorResult(e);
 			// A bug must not take the server down: report it as a 500 with the error body.
-			return errorResult(new ApiError(500, 'InternalError', `Sandbox error: ${(e as Error)?.message ?? String(e)}`));
+			return errorResult(
+				new ApiError(500, 'InternalError', `Sandbox error: ${(e as Error)?.message ?? String(e)}`),
+			);
 		}
 	}
 
@@ -186,14 +329,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				const file = Buffer.from(body.File, 'base64');
 				const need = Math.ceil((pad * 3) / 4) - file.length;
 				if (need > 0) {
-					const filler = body.ContentType === 'application/pdf' ? Buffer.from('\n%' + ' '.repeat(need)) : Buffer.alloc(need, 0);
+					const filler =
+						body.ContentType === 'application/pdf'
+							? Buffer.from('\n%' + ' '.repeat(need))
+							: Buffer.alloc(need, 0);
 					body = { ...body, File: Buffer.concat([file, filler]).toString('base64') };
 				}
 			}
 			payload = Buffer.from(JSON.stringify(body), 'utf8');
 			headers['Content-Type'] ??= 'application/json; charset=utf-8';
 		}
-		if (pad && payload.length < pad) payload = Buffer.concat([payload, Buffer.alloc(pad - payload.length, 0x20)]);
+		if (pad && payload.length < pad)
+			payload = Buffer.concat([payload, Buffer.alloc(pad - payload.length, 0x20)]);
 		headers['Content-Length'] = String(payload.length);
 		if (!res.headersSent) res.writeHead(r.status, headers);
 		res.end(payload);
@@ -219,7 +366,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const headers: Record<string, string> = { ...(h.headers ?? {}) };
 		if (h.contentType) headers['Content-Type'] = h.contentType;
 		else if (typeof body === 'string') headers['Content-Type'] = 'text/plain; charset=utf-8';
-		if (body === undefined) body = errorBody(new ApiError(h.status ?? 500, 'InjectedFault', `Injected failure (status ${h.status ?? 500})`));
+		if (body === undefined)
+			body = errorBody(
+				new ApiError(
+					h.status ?? 500,
+					'InjectedFault',
+					`Injected failure (status ${h.status ?? 500})`,
+				),
+			);
 		return { status: h.status ?? 500, body, headers };
 	}
 
@@ -242,7 +396,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const t0 = performance.now();
 		const method = req.method ?? 'GET';
 		const rawUrl = req.url ?? '/';
-		const entry: RequestLogEntry = { seq: ++seq, method, path: rawUrl, status: 0, handled: false, apiKey: 'missing', startedAt: Date.now(), durationMs: 0 };
+		const entry: RequestLogEntry = {
+			seq: ++seq,
+			method,
+			path: rawUrl,
+			status: 0,
+			handled: false,
+			apiKey: 'missing',
+			startedAt: Date.now(),
+			durationMs: 0,
+		};
 		if (!stat.first) stat.first = entry.startedAt;
 		log.push(entry);
 		if (log.length > maxLog) log = log.slice(-Math.floor(maxLog * 0.9));
@@ -287,7 +450,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			req.resume();
 			const e =
 				d.kind === '429'
-					? new ApiError(429, 'TooManyRequests', 'Rate limit is exceeded (injected).', undefined, { 'Retry-After': String(faults.config.retryAfterSeconds ?? 1) })
+					? new ApiError(429, 'TooManyRequests', 'Rate limit is exceeded (injected).', undefined, {
+							'Retry-After': String(faults.config.retryAfterSeconds ?? 1),
+						})
 					: d.kind === '502'
 						? new ApiError(502, 'BadGateway', 'Bad gateway (injected).')
 						: new ApiError(503, 'ServiceUnavailable', 'Service unavailable (injected).');
@@ -308,7 +473,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			consignments: store.size(),
 			uptimeMs: Date.now() - startedAt,
 			requestsPerSecond: span ? Math.round((stat.requests / span) * 1000 * 10) / 10 : 0,
-			averageDurationMs: stat.requests ? Math.round((stat.durationSum / stat.requests) * 100) / 100 : 0,
+			averageDurationMs: stat.requests
+				? Math.round((stat.durationSum / stat.requests) * 100) / 100
+				: 0,
 		};
 	}
 
@@ -317,48 +484,82 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		sandbox.setFaults(rest as FaultConfig);
 		if (typeof latencyMs === 'number') sandbox.setLatency(latencyMs);
 		if (rateLimit !== undefined) {
-			sandbox.setRateLimit(typeof rateLimit === 'number' ? rateLimit : isPlainObject(rateLimit) && typeof rateLimit.perSecond === 'number' ? rateLimit.perSecond : null);
+			sandbox.setRateLimit(
+				typeof rateLimit === 'number'
+					? rateLimit
+					: isPlainObject(rateLimit) && typeof rateLimit.perSecond === 'number'
+						? rateLimit.perSecond
+						: null,
+			);
 		}
 	}
 
-	async function onControlRequest(req: IncomingMessage, res: ServerResponse, pathOnly: string): Promise<void> {
+	async function onControlRequest(
+		req: IncomingMessage,
+		res: ServerResponse,
+		pathOnly: string,
+	): Promise<void> {
 		const method = req.method ?? 'GET';
 		try {
 			const raw = await readBody(req, maxBody);
 			const body = parseJsonBody(req, raw);
 			const p = pathOnly.replace(/\/+$/, '');
-			if (method === 'GET' && p === '/__sandbox/requests') return void send(res, { status: 200, body: log });
-			if (method === 'GET' && p === '/__sandbox/consignments') return void send(res, { status: 200, body: store.all() });
-			if (method === 'GET' && p === '/__sandbox/stats') return void send(res, { status: 200, body: stats() });
-			if (method === 'POST' && p === '/__sandbox/reset') return (sandbox.reset(), void send(res, { status: 200, body: { ok: true } }));
+			if (method === 'GET' && p === '/__sandbox/requests')
+				return void send(res, { status: 200, body: log });
+			if (method === 'GET' && p === '/__sandbox/consignments')
+				return void send(res, { status: 200, body: store.all() });
+			if (method === 'GET' && p === '/__sandbox/stats')
+				return void send(res, { status: 200, body: stats() });
+			if (method === 'POST' && p === '/__sandbox/reset')
+				return (sandbox.reset(), void send(res, { status: 200, body: { ok: true } }));
 			if (method === 'PUT' && p === '/__sandbox/faults') {
-				if (!isPlainObject(body)) throw new ApiError(400, 'ValidationFailed', 'Body must be a FaultConfig object');
+				if (!isPlainObject(body))
+					throw new ApiError(400, 'ValidationFailed', 'Body must be a FaultConfig object');
 				applyFaults(body);
-				return void send(res, { status: 200, body: { faults: faults.config, latencyMs: faults.latencyMs, rateLimit: faults.perSecond } });
+				return void send(res, {
+					status: 200,
+					body: { faults: faults.config, latencyMs: faults.latencyMs, rateLimit: faults.perSecond },
+				});
 			}
 			if (method === 'POST' && p === '/__sandbox/hooks') {
-				if (!isPlainObject(body)) throw new ApiError(400, 'ValidationFailed', 'Body must be a hook object');
+				if (!isPlainObject(body))
+					throw new ApiError(400, 'ValidationFailed', 'Body must be a hook object');
 				const h = { ...body } as FailHook & { pathRegex?: string };
 				if (typeof h.pathRegex === 'string') h.path = new RegExp(h.pathRegex);
 				delete h.pathRegex;
 				return void send(res, { status: 201, body: { id: sandbox.failNext(h) } });
 			}
-			if (method === 'DELETE' && p === '/__sandbox/hooks') return (sandbox.clearHooks(), void send(res, { status: 200, body: { ok: true } }));
+			if (method === 'DELETE' && p === '/__sandbox/hooks')
+				return (sandbox.clearHooks(), void send(res, { status: 200, body: { ok: true } }));
 			if (method === 'POST' && p === '/__sandbox/clock') {
 				const ms = isPlainObject(body) ? body.advanceMs : undefined;
-				if (typeof ms !== 'number') throw new ApiError(400, 'ValidationFailed', 'Body must be {"advanceMs": number}');
+				if (typeof ms !== 'number')
+					throw new ApiError(400, 'ValidationFailed', 'Body must be {"advanceMs": number}');
 				sandbox.advanceClock(ms);
 				return void send(res, { status: 200, body: { now: now().toISOString() } });
 			}
-			throw new ApiError(404, 'ResourceNotFound', `No sandbox control route ${method} ${p.slice(0, 200)}`);
+			throw new ApiError(
+				404,
+				'ResourceNotFound',
+				`No sandbox control route ${method} ${p.slice(0, 200)}`,
+			);
 		} catch (e) {
-			send(res, errorResult(e instanceof ApiError ? e : new ApiError(500, 'InternalError', String((e as Error)?.message ?? e))));
+			send(
+				res,
+				errorResult(
+					e instanceof ApiError
+						? e
+						: new ApiError(500, 'InternalError', String((e as Error)?.message ?? e)),
+				),
+			);
 		}
 	}
 
 	const server = http.createServer((req, res) => {
 		const pathOnly = (req.url ?? '/').split('?')[0];
-		const p = pathOnly.startsWith('/__sandbox') ? onControlRequest(req, res, pathOnly) : onApiRequest(req, res);
+		const p = pathOnly.startsWith('/__sandbox')
+			? onControlRequest(req, res, pathOnly)
+			: onApiRequest(req, res);
 		p.catch(() => {
 			if (!res.headersSent) {
 				try {
@@ -376,7 +577,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		s.on('close', () => sockets.delete(s));
 	});
 	server.on('clientError', (_err, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+		if (socket.writable)
+			socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 		else socket.destroy();
 	});
 

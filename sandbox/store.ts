@@ -2,7 +2,16 @@
 // against the contract's table and throws a 400 naming the state and the allowed ones:
 // a wrong transition is never a silent success.
 import { CARRIER_BY_REF, Carrier, CarrierService } from './catalogue';
-import { commercialInvoicePdf, cn22Pdf, cn23Pdf, CustomsInput, LabelInput, labelPdf, labelPng, labelZpl } from './documents';
+import {
+	commercialInvoicePdf,
+	cn22Pdf,
+	cn23Pdf,
+	CustomsInput,
+	LabelInput,
+	labelPdf,
+	labelPng,
+	labelZpl,
+} from './documents';
 import { computeQuotes, IssuedQuote } from './quotes';
 import { ConsignmentState, StateChange, StoredConsignment } from './types';
 import {
@@ -21,7 +30,15 @@ import {
 import { NormalisedCreate, PackageMetrics, validateCreate } from './validation';
 
 export const MANIFESTABLE: ConsignmentState[] = ['Allocated', 'ManifestFailed', 'ReadyToShip'];
-const ALL_STATES: ConsignmentState[] = ['Unallocated', 'AllocationFailed', 'Allocated', 'ReadyToShip', 'ManifestFailed', 'Manifested', 'Cancelled'];
+const ALL_STATES: ConsignmentState[] = [
+	'Unallocated',
+	'AllocationFailed',
+	'Allocated',
+	'ReadyToShip',
+	'ManifestFailed',
+	'Manifested',
+	'Cancelled',
+];
 
 /** Which states each action may start from (contract table). */
 export const ALLOWED_FROM: Record<string, ConsignmentState[]> = {
@@ -33,7 +50,14 @@ export const ALLOWED_FROM: Record<string, ConsignmentState[]> = {
 	cancel: ['Unallocated', 'AllocationFailed', 'Allocated', 'ManifestFailed', 'Manifested'],
 	setReadyToShip: ['Allocated'],
 	setNotReadyToShip: ['ReadyToShip'],
-	quote: ['Unallocated', 'AllocationFailed', 'Allocated', 'ReadyToShip', 'ManifestFailed', 'Manifested'],
+	quote: [
+		'Unallocated',
+		'AllocationFailed',
+		'Allocated',
+		'ReadyToShip',
+		'ManifestFailed',
+		'Manifested',
+	],
 };
 
 /** Magic customer references that make the first attempt fail, to reach the *Failed states. */
@@ -127,7 +151,13 @@ export class Store {
 				400,
 				'InvalidConsignmentState',
 				`Cannot ${verb} consignment ${r.ref}: it is in state ${state}; allowed only from ${allowed.join(', ')}`,
-				[{ Code: 'InvalidConsignmentState', Message: `Current state ${state}; allowed: ${allowed.join(', ')}`, Target: 'ConsignmentState' }],
+				[
+					{
+						Code: 'InvalidConsignmentState',
+						Message: `Current state ${state}; allowed: ${allowed.join(', ')}`,
+						Target: 'ConsignmentState',
+					},
+				],
 			);
 		}
 	}
@@ -140,7 +170,8 @@ export class Store {
 		doc.Reference = ref;
 		doc.CustomerReference = this.guid('customer');
 		doc.DateCreated = isoOffset(now);
-		for (const p of doc.Packages as Record<string, unknown>[]) p.Reference = sequentialRef('EP', ++this.packageSeq);
+		for (const p of doc.Packages as Record<string, unknown>[])
+			p.Reference = sequentialRef('EP', ++this.packageSeq);
 		const r: Rec = {
 			...n,
 			ref,
@@ -175,7 +206,8 @@ export class Store {
 			...(structuredClone(r.doc) as Record<string, unknown>),
 			Reference: r.ref,
 			ConsignmentState: r.doc.ConsignmentState as ConsignmentState,
-			ConsignmentReferenceProvidedByCustomer: r.doc.ConsignmentReferenceProvidedByCustomer as string,
+			ConsignmentReferenceProvidedByCustomer: r.doc
+				.ConsignmentReferenceProvidedByCustomer as string,
 			LabelsPrinted: r.doc.LabelsPrinted as boolean,
 			CarrierReference: a ? a.carrier.Reference : null,
 			CarrierName: a ? a.carrier.Name : null,
@@ -221,7 +253,9 @@ export class Store {
 		return {
 			QuoteRequestReference: this.guid(`quoterequest:${ref}`),
 			Quotes: run.quotes.map((q) => q.body),
-			Message: run.quotes.length ? null : 'No carrier service can carry this consignment; see UnqualifiedServices',
+			Message: run.quotes.length
+				? null
+				: 'No carrier service can carry this consignment; see UnqualifiedServices',
 			UnqualifiedServices: run.unqualified,
 		};
 	}
@@ -249,16 +283,29 @@ export class Store {
 		const custRef = String(r.doc.ConsignmentReferenceProvidedByCustomer);
 		if (custRef.includes(FAIL_ALLOCATION_MARK) && r.failedAllocations === 0) {
 			r.failedAllocations++;
-			r.doc.FailedAllocation = { Reason: 'Carrier rejected the allocation (sandbox failure mark)', Date: isoOffset(this.clock()) };
+			r.doc.FailedAllocation = {
+				Reason: 'Carrier rejected the allocation (sandbox failure mark)',
+				Date: isoOffset(this.clock()),
+			};
 			this.setState(r, 'AllocationFailed', 'allocate');
-			throw new ApiError(400, 'AllocationFailed', `Allocation of consignment ${r.ref} with ${q.service.Name} failed: carrier rejected the request`);
+			throw new ApiError(
+				400,
+				'AllocationFailed',
+				`Allocation of consignment ${r.ref} with ${q.service.Name} failed: carrier rejected the request`,
+			);
 		}
 		const carrier = CARRIER_BY_REF.get(q.service.CarrierReference)!;
 		const tracking = r.packages.map(() => this.trackingNumber(carrier));
 		const now = this.clock();
 		r.allocation = { quote: q, service: q.service, carrier, tracking, at: now };
 		r.docs.clear();
-		const leg = { Leg: 1, TrackingReferences: tracking, CarrierReference: carrier.Reference, CarrierServiceReference: null, CarrierName: carrier.Name };
+		const leg = {
+			Leg: 1,
+			TrackingReferences: tracking,
+			CarrierReference: carrier.Reference,
+			CarrierServiceReference: null,
+			CarrierName: carrier.Name,
+		};
 		const d = r.doc;
 		d.Allocation = {
 			CarrierReference: carrier.Reference,
@@ -272,7 +319,14 @@ export class Store {
 		d.FailedAllocation = null;
 		d.ConsignmentLegs = [leg];
 		(d.Packages as Record<string, unknown>[]).forEach((p, i) => {
-			p.ConsignmentLegs = [{ Leg: 1, TrackingReferences: [tracking[i]], CarrierReference: carrier.Reference, CarrierName: carrier.Name }];
+			p.ConsignmentLegs = [
+				{
+					Leg: 1,
+					TrackingReferences: [tracking[i]],
+					CarrierReference: carrier.Reference,
+					CarrierName: carrier.Name,
+				},
+			];
 		});
 		d.CollectionDate = isoOffset(q.collection);
 		d.EarliestDeliveryDate = isoOffset(q.earliest);
@@ -302,17 +356,33 @@ export class Store {
 		this.requireState(r, 'allocate', 'allocate');
 		const q = this.quoteIndex.get(quoteRef.toLowerCase());
 		if (!q) {
-			throw new ApiError(404, 'QuoteNotFound', `Quote ${quoteRef} was not found; request quotes with GET /quotes/consignment/${ref} first`);
+			throw new ApiError(
+				404,
+				'QuoteNotFound',
+				`Quote ${quoteRef} was not found; request quotes with GET /quotes/consignment/${ref} first`,
+			);
 		}
 		if (q.consignmentReference !== ref) {
-			throw new ApiError(400, 'QuoteMismatch', `Quote ${quoteRef} belongs to consignment ${q.consignmentReference}, not ${ref}`, [
-				{ Code: 'QuoteMismatch', Message: `Quote belongs to ${q.consignmentReference}`, Target: 'quoteReference' },
-			]);
+			throw new ApiError(
+				400,
+				'QuoteMismatch',
+				`Quote ${quoteRef} belongs to consignment ${q.consignmentReference}, not ${ref}`,
+				[
+					{
+						Code: 'QuoteMismatch',
+						Message: `Quote belongs to ${q.consignmentReference}`,
+						Target: 'quoteReference',
+					},
+				],
+			);
 		}
 		if (this.clock().getTime() > q.expiresAt) {
-			throw new ApiError(400, 'QuoteExpired', `Quote ${quoteRef} expired at ${isoOffset(new Date(q.expiresAt))}; request new quotes`, [
-				{ Code: 'QuoteExpired', Message: 'The quote has expired', Target: 'quoteReference' },
-			]);
+			throw new ApiError(
+				400,
+				'QuoteExpired',
+				`Quote ${quoteRef} expired at ${isoOffset(new Date(q.expiresAt))}; request new quotes`,
+				[{ Code: 'QuoteExpired', Message: 'The quote has expired', Target: 'quoteReference' }],
+			);
 		}
 		return this.allocate(r, q);
 	}
@@ -322,13 +392,21 @@ export class Store {
 		this.requireState(r, 'allocate', 'allocate');
 		const run = this.runQuotes(r);
 		if (!run.quotes.length) {
-			r.doc.FailedAllocation = { Reason: 'No qualifying carrier service', Date: isoOffset(this.clock()) };
+			r.doc.FailedAllocation = {
+				Reason: 'No qualifying carrier service',
+				Date: isoOffset(this.clock()),
+			};
 			this.setState(r, 'AllocationFailed', 'allocate');
-			throw new ApiError(400, 'AllocationFailed', `Consignment ${ref} could not be allocated: no carrier service qualifies`, run.unqualified.map((u) => ({
-				Code: 'Unqualified',
-				Message: String(u.ExclusionReason),
-				Target: String(u.MpdCarrierServiceReference),
-			})));
+			throw new ApiError(
+				400,
+				'AllocationFailed',
+				`Consignment ${ref} could not be allocated: no carrier service qualifies`,
+				run.unqualified.map((u) => ({
+					Code: 'Unqualified',
+					Message: String(u.ExclusionReason),
+					Target: String(u.MpdCarrierServiceReference),
+				})),
+			);
 		}
 		const q = run.quotes[0];
 		this.quoteIndex.set(q.quoteReference, q);
@@ -362,28 +440,48 @@ export class Store {
 		const r = this.rec(ref);
 		this.requireState(r, 'labels', 'get labels for');
 		const fmt = format.toUpperCase();
-		if (packageRef && !(r.doc.Packages as Record<string, unknown>[]).some((p) => p.Reference === packageRef)) {
-			throw new ApiError(404, 'PackageNotFound', `Package ${packageRef} is not part of consignment ${ref}`);
+		if (
+			packageRef &&
+			!(r.doc.Packages as Record<string, unknown>[]).some((p) => p.Reference === packageRef)
+		) {
+			throw new ApiError(
+				404,
+				'PackageNotFound',
+				`Package ${packageRef} is not part of consignment ${ref}`,
+			);
 		}
 		const key = `${fmt}:${packageRef ?? ''}`;
 		let p = r.docs.get(key);
 		if (!p) {
 			const input = this.labelInput(r, packageRef);
-			p = fmt === 'PDF' ? labelPdf(input) : fmt === 'PNG' ? labelPng(input) : Promise.resolve(labelZpl(input));
+			p =
+				fmt === 'PDF'
+					? labelPdf(input)
+					: fmt === 'PNG'
+						? labelPng(input)
+						: Promise.resolve(labelZpl(input));
 			r.docs.set(key, p);
 			p.catch(() => r.docs.delete(key));
 		}
 		const allocation = r.allocation;
 		const file = await p;
 		// The consignment may have been deallocated/cancelled while the file was being built.
-		if (r.allocation !== allocation || !ALLOWED_FROM.labels.includes(r.doc.ConsignmentState as ConsignmentState)) {
-			throw new ApiError(409, 'ConsignmentChanged', `Consignment ${ref} changed (now ${String(r.doc.ConsignmentState)}) while its labels were being generated`);
+		if (
+			r.allocation !== allocation ||
+			!ALLOWED_FROM.labels.includes(r.doc.ConsignmentState as ConsignmentState)
+		) {
+			throw new ApiError(
+				409,
+				'ConsignmentChanged',
+				`Consignment ${ref} changed (now ${String(r.doc.ConsignmentState)}) while its labels were being generated`,
+			);
 		}
 		const d = r.doc;
 		if (!d.LabelsPrinted) d.DateLabelsWereFirstPrinted = isoOffset(this.clock());
 		d.LabelsPrinted = true;
 		d.LabelCount = r.packages.length;
-		const contentType = fmt === 'PDF' ? 'application/pdf' : fmt === 'PNG' ? 'image/png' : 'x-application/zpl';
+		const contentType =
+			fmt === 'PDF' ? 'application/pdf' : fmt === 'PNG' ? 'image/png' : 'x-application/zpl';
 		return { File: file.toString('base64'), ContentType: contentType };
 	}
 
@@ -422,8 +520,14 @@ export class Store {
 		]);
 		const invDocs = [{ Key: `INV_${r.ref}.pdf`, Value: inv.toString('base64') }];
 		return cn22
-			? { CommercialInvoiceDocuments: invDocs, CN22Documents: [{ Key: `CN22_${r.ref}.pdf`, Value: cn.toString('base64') }] }
-			: { CommercialInvoiceDocuments: invDocs, CN23Documents: [{ Key: `CN23_${r.ref}.pdf`, Value: cn.toString('base64') }] };
+			? {
+					CommercialInvoiceDocuments: invDocs,
+					CN22Documents: [{ Key: `CN22_${r.ref}.pdf`, Value: cn.toString('base64') }],
+				}
+			: {
+					CommercialInvoiceDocuments: invDocs,
+					CN23Documents: [{ Key: `CN23_${r.ref}.pdf`, Value: cn.toString('base64') }],
+				};
 	}
 
 	cancel(ref: string): void {
@@ -453,16 +557,24 @@ export class Store {
 	/** Batch ready/not-ready: all-or-nothing, a 400 lists every reference that cannot move. */
 	setReadyToShip(refs: unknown, ready: boolean): ManifestResult[] {
 		if (!Array.isArray(refs) || refs.length === 0 || !refs.every((x) => typeof x === 'string')) {
-			throw new ApiError(400, 'ValidationFailed', 'The body must be a non-empty array of consignment references', [
-				{ Code: 'Invalid', Message: 'Expected ["EC-…", …]', Target: 'body' },
-			]);
+			throw new ApiError(
+				400,
+				'ValidationFailed',
+				'The body must be a non-empty array of consignment references',
+				[{ Code: 'Invalid', Message: 'Expected ["EC-…", …]', Target: 'body' }],
+			);
 		}
 		const action = ready ? 'setReadyToShip' : 'setNotReadyToShip';
 		const errs: ErrorDetail[] = [];
 		const recs: Rec[] = [];
 		(refs as string[]).forEach((ref, i) => {
 			const r = this.byRef.get(ref);
-			if (!r) errs.push({ Code: 'ConsignmentNotFound', Message: `Consignment ${ref} was not found`, Target: `[${i}]` });
+			if (!r)
+				errs.push({
+					Code: 'ConsignmentNotFound',
+					Message: `Consignment ${ref} was not found`,
+					Target: `[${i}]`,
+				});
 			else if (!ALLOWED_FROM[action].includes(r.doc.ConsignmentState as ConsignmentState)) {
 				errs.push({
 					Code: 'InvalidConsignmentState',
@@ -472,11 +584,21 @@ export class Store {
 			} else recs.push(r);
 		});
 		if (errs.length) {
-			throw new ApiError(400, 'InvalidConsignmentState', `Cannot set ${ready ? '' : 'not '}ready to ship: ${errs.map((e) => e.Message).join('; ')}`, errs);
+			throw new ApiError(
+				400,
+				'InvalidConsignmentState',
+				`Cannot set ${ready ? '' : 'not '}ready to ship: ${errs.map((e) => e.Message).join('; ')}`,
+				errs,
+			);
 		}
 		return recs.map((r) => {
 			this.setState(r, ready ? 'ReadyToShip' : 'Allocated', action);
-			return { IsSuccess: true, Message: `Consignment ${r.ref} is now ${ready ? 'ReadyToShip' : 'Allocated'}`, Data: r.ref, ApiLinks: [{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${r.ref}` }] };
+			return {
+				IsSuccess: true,
+				Message: `Consignment ${r.ref} is now ${ready ? 'ReadyToShip' : 'Allocated'}`,
+				Data: r.ref,
+				ApiLinks: [{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${r.ref}` }],
+			};
 		});
 	}
 
@@ -484,12 +606,21 @@ export class Store {
 	private manifestOne(r: Rec): { ok: boolean; message: string } {
 		const state = r.doc.ConsignmentState as ConsignmentState;
 		if (!MANIFESTABLE.includes(state)) {
-			return { ok: false, message: `Consignment ${r.ref} is in state ${state}; only ${MANIFESTABLE.join(', ')} can be manifested` };
+			return {
+				ok: false,
+				message: `Consignment ${r.ref} is in state ${state}; only ${MANIFESTABLE.join(', ')} can be manifested`,
+			};
 		}
-		if (String(r.doc.ConsignmentReferenceProvidedByCustomer).includes(FAIL_MANIFEST_MARK) && r.failedManifests === 0) {
+		if (
+			String(r.doc.ConsignmentReferenceProvidedByCustomer).includes(FAIL_MANIFEST_MARK) &&
+			r.failedManifests === 0
+		) {
 			r.failedManifests++;
 			this.setState(r, 'ManifestFailed', 'manifest');
-			return { ok: false, message: `Consignment ${r.ref} could not be manifested: carrier rejected the manifest` };
+			return {
+				ok: false,
+				message: `Consignment ${r.ref} could not be manifested: carrier rejected the manifest`,
+			};
 		}
 		this.setState(r, 'Manifested', 'manifest');
 		return { ok: true, message: `Consignment ${r.ref} has been queued to manifest` };
@@ -498,14 +629,31 @@ export class Store {
 	manifest(body: unknown): ManifestResult[] {
 		const refs = isPlainObject(body) ? body.ConsignmentReferences : undefined;
 		if (!Array.isArray(refs) || refs.length === 0 || !refs.every((x) => typeof x === 'string')) {
-			throw new ApiError(400, 'ValidationFailed', 'ConsignmentReferences must be a non-empty array of references', [
-				{ Code: 'Required', Message: 'ConsignmentReferences is required', Target: 'ConsignmentReferences' },
-			]);
+			throw new ApiError(
+				400,
+				'ValidationFailed',
+				'ConsignmentReferences must be a non-empty array of references',
+				[
+					{
+						Code: 'Required',
+						Message: 'ConsignmentReferences is required',
+						Target: 'ConsignmentReferences',
+					},
+				],
+			);
 		}
 		return (refs as string[]).map((ref) => {
 			const r = this.byRef.get(ref);
-			const links = [{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${encodeURIComponent(ref)}` }];
-			if (!r) return { IsSuccess: false, Message: `Consignment ${ref} was not found`, Data: ref, ApiLinks: links };
+			const links = [
+				{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${encodeURIComponent(ref)}` },
+			];
+			if (!r)
+				return {
+					IsSuccess: false,
+					Message: `Consignment ${ref} was not found`,
+					Data: ref,
+					ApiLinks: links,
+				};
 			const res = this.manifestOne(r);
 			return { IsSuccess: res.ok, Message: res.message, Data: ref, ApiLinks: links };
 		});
@@ -521,7 +669,10 @@ export class Store {
 	manifestFromQuery(body: unknown): { Message: string; FailedConsignments: string[] } {
 		const q = body === undefined ? {} : body;
 		const errs: ErrorDetail[] = [];
-		if (!isPlainObject(q)) throw new ApiError(400, 'ValidationFailed', 'The body must be a query object', [{ Code: 'Invalid', Message: 'Expected an object', Target: 'body' }]);
+		if (!isPlainObject(q))
+			throw new ApiError(400, 'ValidationFailed', 'The body must be a query object', [
+				{ Code: 'Invalid', Message: 'Expected an object', Target: 'body' },
+			]);
 		const strArray = (k: string): string[] | undefined => {
 			const v = q[k];
 			if (v === undefined || v === null) return undefined;
@@ -535,37 +686,81 @@ export class Store {
 		const states = strArray('States');
 		const carriers = strArray('Carriers');
 		states?.forEach((s, i) => {
-			if (!ALL_STATES.includes(s as ConsignmentState)) errs.push({ Code: 'Invalid', Message: `Unknown state '${s}'`, Target: `States[${i}]` });
+			if (!ALL_STATES.includes(s as ConsignmentState))
+				errs.push({ Code: 'Invalid', Message: `Unknown state '${s}'`, Target: `States[${i}]` });
 			else if (!MANIFESTABLE.includes(s as ConsignmentState)) {
-				errs.push({ Code: 'Invalid', Message: `State '${s}' cannot be manifested; use ${MANIFESTABLE.join(', ')}`, Target: `States[${i}]` });
+				errs.push({
+					Code: 'Invalid',
+					Message: `State '${s}' cannot be manifested; use ${MANIFESTABLE.join(', ')}`,
+					Target: `States[${i}]`,
+				});
 			}
 		});
-		if (q.LabelsPrinted !== undefined && q.LabelsPrinted !== null && typeof q.LabelsPrinted !== 'boolean') {
-			errs.push({ Code: 'Invalid', Message: 'LabelsPrinted must be true or false', Target: 'LabelsPrinted' });
+		if (
+			q.LabelsPrinted !== undefined &&
+			q.LabelsPrinted !== null &&
+			typeof q.LabelsPrinted !== 'boolean'
+		) {
+			errs.push({
+				Code: 'Invalid',
+				Message: 'LabelsPrinted must be true or false',
+				Target: 'LabelsPrinted',
+			});
 		}
 		let shipDay: string | undefined;
 		if (q.ShippingDate !== undefined && q.ShippingDate !== null) {
 			const d = parseDate(q.ShippingDate);
-			if (!d) errs.push({ Code: 'Invalid', Message: 'ShippingDate must be an ISO 8601 date', Target: 'ShippingDate' });
+			if (!d)
+				errs.push({
+					Code: 'Invalid',
+					Message: 'ShippingDate must be an ISO 8601 date',
+					Target: 'ShippingDate',
+				});
 			else shipDay = dateOnly(d);
 		}
 		const ranges: { from: string; to: string }[] = [];
 		if (q.ShippingDateRanges !== undefined && q.ShippingDateRanges !== null) {
-			if (!Array.isArray(q.ShippingDateRanges)) errs.push({ Code: 'Invalid', Message: 'ShippingDateRanges must be an array of {From, To}', Target: 'ShippingDateRanges' });
+			if (!Array.isArray(q.ShippingDateRanges))
+				errs.push({
+					Code: 'Invalid',
+					Message: 'ShippingDateRanges must be an array of {From, To}',
+					Target: 'ShippingDateRanges',
+				});
 			else {
 				q.ShippingDateRanges.forEach((rg, i) => {
 					const from = isPlainObject(rg) ? parseDate(rg.From) : null;
 					const to = isPlainObject(rg) ? parseDate(rg.To) : null;
-					if (!from) errs.push({ Code: 'Invalid', Message: 'From must be an ISO 8601 date', Target: `ShippingDateRanges[${i}].From` });
-					if (!to) errs.push({ Code: 'Invalid', Message: 'To must be an ISO 8601 date', Target: `ShippingDateRanges[${i}].To` });
+					if (!from)
+						errs.push({
+							Code: 'Invalid',
+							Message: 'From must be an ISO 8601 date',
+							Target: `ShippingDateRanges[${i}].From`,
+						});
+					if (!to)
+						errs.push({
+							Code: 'Invalid',
+							Message: 'To must be an ISO 8601 date',
+							Target: `ShippingDateRanges[${i}].To`,
+						});
 					if (from && to) {
-						if (from > to) errs.push({ Code: 'Invalid', Message: 'From must not be after To', Target: `ShippingDateRanges[${i}]` });
+						if (from > to)
+							errs.push({
+								Code: 'Invalid',
+								Message: 'From must not be after To',
+								Target: `ShippingDateRanges[${i}]`,
+							});
 						ranges.push({ from: dateOnly(from), to: dateOnly(to) });
 					}
 				});
 			}
 		}
-		if (errs.length) throw new ApiError(400, 'ValidationFailed', `The manifest query is not valid: ${errs.map((e) => `${e.Target}: ${e.Message}`).join('; ')}`, errs);
+		if (errs.length)
+			throw new ApiError(
+				400,
+				'ValidationFailed',
+				`The manifest query is not valid: ${errs.map((e) => `${e.Target}: ${e.Message}`).join('; ')}`,
+				errs,
+			);
 		const wantStates = states ?? MANIFESTABLE;
 		const wantCarriers = carriers?.map((c) => c.toUpperCase());
 		const found: Rec[] = [];
@@ -574,7 +769,14 @@ export class Store {
 			if (locations && !r.shippingLocationRefs.some((l) => locations.includes(l))) continue;
 			if (wantCarriers) {
 				const a = r.allocation;
-				if (!a || !(wantCarriers.includes(a.carrier.Reference.toUpperCase()) || wantCarriers.includes(a.carrier.Name.toUpperCase()))) continue;
+				if (
+					!a ||
+					!(
+						wantCarriers.includes(a.carrier.Reference.toUpperCase()) ||
+						wantCarriers.includes(a.carrier.Name.toUpperCase())
+					)
+				)
+					continue;
 			}
 			if (typeof q.LabelsPrinted === 'boolean' && r.doc.LabelsPrinted !== q.LabelsPrinted) continue;
 			const day = this.shipDay(r);

@@ -45,7 +45,9 @@ async function main(): Promise<number> {
 		await folder.installPackage(tgz);
 		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
 		const workflowId = await folder.importWorkflow(readExample('quotes-flow.json'));
-		log(`n8n user folder ready (package installed, credential and workflow imported) in ${elapsed(step)}`);
+		log(
+			`n8n user folder ready (package installed, credential and workflow imported) in ${elapsed(step)}`,
+		);
 
 		step = Date.now();
 		log('executing quotes-flow.json in n8n (n8n execute --id)...');
@@ -59,8 +61,16 @@ async function main(): Promise<number> {
 			console.error(`n8n printed no execution data:\n${executionError(result)}`);
 			return 1;
 		}
-		const labels = collectFiles(folder, nodeItems(result.execution, QUOTES_FLOW_NODES.labels), 'label');
-		const customs = collectFiles(folder, nodeItems(result.execution, QUOTES_FLOW_NODES.customs), 'customs');
+		const labels = collectFiles(
+			folder,
+			nodeItems(result.execution, QUOTES_FLOW_NODES.labels),
+			'label',
+		);
+		const customs = collectFiles(
+			folder,
+			nodeItems(result.execution, QUOTES_FLOW_NODES.customs),
+			'customs',
+		);
 		const labelsByRef = writeFiles(OUT_DIR, labels);
 		const customsByRef = writeFiles(OUT_DIR, customs);
 
@@ -71,7 +81,10 @@ async function main(): Promise<number> {
 		const rows = summarise(result.execution, states, labelsByRef, customsByRef);
 		const manifest = nodeItems(result.execution, QUOTES_FLOW_NODES.manifest)[0]?.json ?? null;
 		const everyManifested =
-			result.ok && rows.length > 0 && states.size === rows.length && rows.every((row) => row.state === 'Manifested');
+			result.ok &&
+			rows.length > 0 &&
+			states.size === rows.length &&
+			rows.every((row) => row.state === 'Manifested');
 		const summary = {
 			ok: everyManifested,
 			n8nVersion: runtime.version,
@@ -95,13 +108,17 @@ async function main(): Promise<number> {
 		);
 		if (!result.ok) console.log(`The workflow failed: ${executionError(result)}`);
 		if (everyManifested) {
-			console.log(`Demo OK: all ${rows.length} consignments Manifested (${elapsed(started)} in total).`);
+			console.log(
+				`Demo OK: all ${rows.length} consignments Manifested (${elapsed(started)} in total).`,
+			);
 			return 0;
 		}
 		const notDone = rows.filter((row) => row.state !== 'Manifested');
 		console.log(
 			`Demo FAILED: ${notDone.length || 'some'} of ${rows.length || states.size} consignment(s) not Manifested${
-				states.size !== rows.length ? ` (sandbox holds ${states.size}, the workflow created ${rows.length})` : ''
+				states.size !== rows.length
+					? ` (sandbox holds ${states.size}, the workflow created ${rows.length})`
+					: ''
 			}.`,
 		);
 		return 1;

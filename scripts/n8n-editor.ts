@@ -31,7 +31,9 @@ async function main(): Promise<void> {
 		['the sandbox', sandboxPort],
 	] as const) {
 		if (!(await portIsFree(port))) {
-			throw new Error(`port ${port} for ${what} is in use on 127.0.0.1 (another \`npm run n8n\`?); stop it or set ${what === 'n8n' ? 'N8N_PORT' : 'ELECTIO_SANDBOX_PORT'}`);
+			throw new Error(
+				`port ${port} for ${what} is in use on 127.0.0.1 (another \`npm run n8n\`?); stop it or set ${what === 'n8n' ? 'N8N_PORT' : 'ELECTIO_SANDBOX_PORT'}`,
+			);
 		}
 	}
 
@@ -54,7 +56,9 @@ async function main(): Promise<void> {
 		log(`imported ${EXAMPLES.join(', ')}`);
 	}
 
-	log(`starting n8n ${runtime.version} (log: ${path.relative(process.cwd(), path.join(dir, 'n8n.log'))})...`);
+	log(
+		`starting n8n ${runtime.version} (log: ${path.relative(process.cwd(), path.join(dir, 'n8n.log'))})...`,
+	);
 	const server = await folder.start({
 		port: n8nPort,
 		env: ownerEnv(runtime),
@@ -65,9 +69,13 @@ async function main(): Promise<void> {
 	console.log('');
 	console.log(`  n8n editor:   ${server.url}`);
 	console.log(`  log in with:  ${OWNER.email} / ${OWNER.password}   (local instance only)`);
-	console.log(`  sandbox API:  ${sandbox.url}  (key ${sandbox.apiKey}; inspect: ${sandbox.url}/__sandbox/consignments)`);
+	console.log(
+		`  sandbox API:  ${sandbox.url}  (key ${sandbox.apiKey}; inspect: ${sandbox.url}/__sandbox/consignments)`,
+	);
 	console.log(`  credential:   "Electio sandbox (local)"; workflows: ${EXAMPLES.join(', ')}`);
-	console.log(`  user folder:  ${path.relative(process.cwd(), dir)}  (npm run n8n -- --reset to start over)`);
+	console.log(
+		`  user folder:  ${path.relative(process.cwd(), dir)}  (npm run n8n -- --reset to start over)`,
+	);
 	console.log('  Ctrl-C stops n8n and the sandbox.');
 	console.log('');
 

@@ -90,7 +90,12 @@ describe('n8n engine harness (fixture node)', () => {
 		const content = 'PDF-ish \u00e9 bytes \u0001\u0002';
 		const result = await runNode({
 			nodeType: fixture,
-			parameters: { operation: 'binary', content, fileName: 'label-123.pdf', mimeType: 'application/pdf' },
+			parameters: {
+				operation: 'binary',
+				content,
+				fileName: 'label-123.pdf',
+				mimeType: 'application/pdf',
+			},
 			items: [{ json: { ref: 'A' } }],
 		});
 
@@ -213,12 +218,13 @@ describe('n8n engine harness (fixture node)', () => {
 	it('keeps runs isolated and fast', async () => {
 		const started = Date.now();
 		const results = await Promise.all(
-			[0, 1, 2, 3].map(async (n) =>
-				await runNode({
-					nodeType: fixture,
-					parameters: { operation: 'tag', tag: `t${n}` },
-					items: [{ json: { n } }],
-				}),
+			[0, 1, 2, 3].map(
+				async (n) =>
+					await runNode({
+						nodeType: fixture,
+						parameters: { operation: 'tag', tag: `t${n}` },
+						items: [{ json: { n } }],
+					}),
 			),
 		);
 		const elapsed = Date.now() - started;

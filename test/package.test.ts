@@ -19,16 +19,28 @@ test('package.json is a community node package with no runtime dependencies', ()
 	});
 	// Each registered file is the build output of a source file that exists.
 	for (const built of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
-		expect(fs.existsSync(path.join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+		expect(
+			fs.existsSync(path.join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
+		).toBe(true);
 	}
 });
 
 test('npm pack ships only dist, README, LICENSE and package.json', () => {
-	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: root,
+		encoding: 'utf8',
+	});
 	const [{ files }] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
-	const outside = files.map((file) => file.path).filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
+	const outside = files
+		.map((file) => file.path)
+		.filter(
+			(file) =>
+				!file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
+		);
 	expect(outside).toEqual([]);
-	expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+	expect(files.map((file) => file.path)).toEqual(
+		expect.arrayContaining(['README.md', 'LICENSE', 'package.json']),
+	);
 });
 
 test('the node source reads no environment variables or files and uses no global timers', () => {
@@ -45,6 +57,11 @@ test('the node source reads no environment variables or files and uses no global
 	expect(sources.length).toBeGreaterThan(10);
 	for (const file of sources) {
 		const text = fs.readFileSync(file, 'utf8');
-		expect({ file, env: /process\.env/.test(text), fs: /from 'node:fs'|from 'fs'|require\('fs'\)/.test(text), timers: /\bset(Timeout|Interval|Immediate)\(/.test(text) }).toEqual({ file, env: false, fs: false, timers: false });
+		expect({
+			file,
+			env: /process\.env/.test(text),
+			fs: /from 'node:fs'|from 'fs'|require\('fs'\)/.test(text),
+			timers: /\bset(Timeout|Interval|Immediate)\(/.test(text),
+		}).toEqual({ file, env: false, fs: false, timers: false });
 	}
 });

@@ -204,10 +204,13 @@ export async function ensureN8n(): Promise<N8nRuntime> {
 		home,
 		node: path.join(home, 'node_modules', 'node', 'bin', 'node'),
 		bin: path.join(home, 'node_modules', 'n8n', 'bin', 'n8n'),
-		version: JSON.parse(fs.readFileSync(path.join(home, 'node_modules', 'n8n', 'package.json'), 'utf8')).version,
+		version: JSON.parse(
+			fs.readFileSync(path.join(home, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		).version,
 	};
 	for (const file of [runtime.node, runtime.bin]) {
-		if (!fs.existsSync(file)) throw new Error(`n8n install at ${home} is incomplete: ${file} is missing`);
+		if (!fs.existsSync(file))
+			throw new Error(`n8n install at ${home} is incomplete: ${file} is missing`);
 	}
 	if (Date.now() - started > 5000) log(`n8n ${runtime.version} ready in ${elapsed(started)}`);
 	return runtime;
@@ -219,7 +222,8 @@ export async function buildPackage(): Promise<void> {
 	log('building the package (npm run build)...');
 	await runOrThrow('npm run build', 'npm', ['run', '--silent', 'build'], { timeoutMs: 5 * 60_000 });
 	const nodeFile = path.join(REPO_ROOT, 'dist', 'nodes', 'Electio', 'Electio.node.js');
-	if (!fs.existsSync(nodeFile)) throw new Error(`the build did not produce ${path.relative(REPO_ROOT, nodeFile)}`);
+	if (!fs.existsSync(nodeFile))
+		throw new Error(`the build did not produce ${path.relative(REPO_ROOT, nodeFile)}`);
 	log(`built in ${elapsed(started)}`);
 }
 
@@ -264,7 +268,10 @@ export interface ExecutionResult {
 
 export interface N8nItem {
 	json: Record<string, any>;
-	binary?: Record<string, { data: string; id?: string; mimeType: string; fileName?: string; fileExtension?: string }>;
+	binary?: Record<
+		string,
+		{ data: string; id?: string; mimeType: string; fileName?: string; fileExtension?: string }
+	>;
 }
 
 export const OWNER = {
@@ -325,7 +332,10 @@ export class N8nUserFolder {
 	}
 
 	/** Runs `n8n <args>` on this folder with a free task-broker port. */
-	async n8n(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+	async n8n(
+		args: string[],
+		options: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<RunResult> {
 		const brokerPort = await freePort();
 		return await run(this.runtime.node, [this.runtime.bin, ...args], {
 			cwd: this.dir,
@@ -334,12 +344,18 @@ export class N8nUserFolder {
 		});
 	}
 
-	private async n8nOrThrow(args: string[], expect?: RegExp, timeoutMs = 120_000): Promise<RunResult> {
+	private async n8nOrThrow(
+		args: string[],
+		expect?: RegExp,
+		timeoutMs = 120_000,
+	): Promise<RunResult> {
 		const result = await this.n8n(args, { timeoutMs });
 		const output = result.stdout + '\n' + result.stderr;
 		if (result.code !== 0 || (expect && !expect.test(output))) {
 			const tailText = output.trim().split('\n').slice(-30).join('\n');
-			throw new Error(`n8n ${args[0]} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${tailText}`);
+			throw new Error(
+				`n8n ${args[0]} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${tailText}`,
+			);
 		}
 		return result;
 	}
@@ -354,7 +370,9 @@ export class N8nUserFolder {
 		const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 		fs.rmSync(packageDir, { recursive: true, force: true });
 		fs.mkdirSync(packageDir, { recursive: true });
-		await runOrThrow('tar', 'tar', ['-xzf', tgz, '-C', packageDir, '--strip-components=1'], { timeoutMs: 60_000 });
+		await runOrThrow('tar', 'tar', ['-xzf', tgz, '-C', packageDir, '--strip-components=1'], {
+			timeoutMs: 60_000,
+		});
 		const pkgFile = path.join(packageDir, 'package.json');
 		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
 			fs.readFileSync(pkgFile, 'utf8'),
@@ -410,7 +428,8 @@ export class N8nUserFolder {
 
 	/** Imports a workflow (file path or object); returns its id. `active` is always false on import. */
 	async importWorkflow(workflow: string | Record<string, any>): Promise<string> {
-		const data = typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
+		const data =
+			typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
 		if (!data.id) throw new Error(`workflow "${data.name}" has no id`);
 		const file = path.join(this.dir, `workflow-${data.id}.json`);
 		fs.writeFileSync(file, JSON.stringify(data));
@@ -433,13 +452,23 @@ export class N8nUserFolder {
 			execution.status !== 'error' &&
 			!execution.data?.resultData?.error;
 		if (result.timedOut) {
-			return { ok: false, execution, stdout: result.stdout, stderr: result.stderr + `\n(timed out after ${timeoutMs / 1000}s)` };
+			return {
+				ok: false,
+				execution,
+				stdout: result.stdout,
+				stderr: result.stderr + `\n(timed out after ${timeoutMs / 1000}s)`,
+			};
 		}
 		return { ok, execution, stdout: result.stdout, stderr: result.stderr };
 	}
 
 	/** Starts `n8n start` on 127.0.0.1:<port> and waits for /healthz/readiness. */
-	async start(options: { port: number; env?: Record<string, string>; timeoutMs?: number; logFile?: string }): Promise<N8nServer> {
+	async start(options: {
+		port: number;
+		env?: Record<string, string>;
+		timeoutMs?: number;
+		logFile?: string;
+	}): Promise<N8nServer> {
 		const brokerPort = await freePort();
 		this.brokerPorts.add(brokerPort);
 		const logFile = options.logFile ?? path.join(this.dir, 'n8n-start.log');
@@ -467,17 +496,23 @@ export class N8nUserFolder {
 		child.once('exit', () => (exited = true));
 		while (true) {
 			if (exited) {
-				throw new Error(`n8n start exited early (exit ${child.exitCode}); log: ${logFile}\n${tail(logFile)}`);
+				throw new Error(
+					`n8n start exited early (exit ${child.exitCode}); log: ${logFile}\n${tail(logFile)}`,
+				);
 			}
 			try {
-				const response = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				const response = await fetch(`${url}/healthz/readiness`, {
+					signal: AbortSignal.timeout(2000),
+				});
 				if (response.ok) break;
 			} catch {
 				/* not up yet */
 			}
 			if (Date.now() > deadline) {
 				await stopChild(child);
-				throw new Error(`n8n start did not become ready within ${(options.timeoutMs ?? 120_000) / 1000}s; log: ${logFile}\n${tail(logFile)}`);
+				throw new Error(
+					`n8n start did not become ready within ${(options.timeoutMs ?? 120_000) / 1000}s; log: ${logFile}\n${tail(logFile)}`,
+				);
 			}
 			await sleep(500);
 		}
@@ -544,7 +579,10 @@ export function executionError(result: ExecutionResult): string {
 /** Bytes of a binary property: inline base64, or read from the folder's filesystem store. */
 export function binaryBytes(folder: N8nUserFolder, binary: { data: string; id?: string }): Buffer {
 	if (binary.id && binary.id.includes(':')) {
-		const [mode, relative] = [binary.id.slice(0, binary.id.indexOf(':')), binary.id.slice(binary.id.indexOf(':') + 1)];
+		const [mode, relative] = [
+			binary.id.slice(0, binary.id.indexOf(':')),
+			binary.id.slice(binary.id.indexOf(':') + 1),
+		];
 		if (mode.startsWith('filesystem')) {
 			return fs.readFileSync(path.join(folder.n8nDir, 'storage', relative));
 		}
@@ -555,7 +593,9 @@ export function binaryBytes(folder: N8nUserFolder, binary: { data: string; id?: 
 
 /** bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, with the bcryptjs that ships with n8n. */
 export function bcryptHash(runtime: N8nRuntime, password: string): string {
-	const requireFromN8n = createRequire(path.join(runtime.home, 'node_modules', 'n8n', 'package.json'));
+	const requireFromN8n = createRequire(
+		path.join(runtime.home, 'node_modules', 'n8n', 'package.json'),
+	);
 	const bcrypt = requireFromN8n('bcryptjs');
 	return bcrypt.hashSync(password, 10);
 }

@@ -64,7 +64,8 @@ export function trackingOf(json: Record<string, any>): string[] {
 	if (Array.isArray(refs)) return refs.map(String);
 	if (typeof refs === 'string') return [refs];
 	const legs = json.ConsignmentLegs ?? json.consignmentLegs;
-	if (Array.isArray(legs)) return legs.flatMap((leg: any) => leg.TrackingReferences ?? leg.trackingReferences ?? []);
+	if (Array.isArray(legs))
+		return legs.flatMap((leg: any) => leg.TrackingReferences ?? leg.trackingReferences ?? []);
 	return [];
 }
 
@@ -73,7 +74,11 @@ function safeName(name: string): string {
 }
 
 /** Every binary property of the items, with the consignment it belongs to. */
-export function collectFiles(folder: N8nUserFolder, items: N8nItem[], kind: 'label' | 'customs'): WrittenFile[] {
+export function collectFiles(
+	folder: N8nUserFolder,
+	items: N8nItem[],
+	kind: 'label' | 'customs',
+): WrittenFile[] {
 	const files: WrittenFile[] = [];
 	for (const item of items) {
 		const ref = String(item.json.consignmentReference ?? 'unknown');
@@ -86,9 +91,15 @@ export function collectFiles(folder: N8nUserFolder, items: N8nItem[], kind: 'lab
 					: undefined;
 		for (const [property, binary] of Object.entries(item.binary ?? {})) {
 			if (own && !own.includes(property)) continue;
-			const extension = binary.fileExtension ?? (binary.mimeType === 'application/pdf' ? 'pdf' : 'bin');
+			const extension =
+				binary.fileExtension ?? (binary.mimeType === 'application/pdf' ? 'pdf' : 'bin');
 			const name = binary.fileName ?? `${ref}-${property}.${extension}`;
-			files.push({ consignmentReference: ref, kind, file: safeName(name), bytes: binaryBytes(folder, binary) });
+			files.push({
+				consignmentReference: ref,
+				kind,
+				file: safeName(name),
+				bytes: binaryBytes(folder, binary),
+			});
 		}
 	}
 	return files;
@@ -120,7 +131,10 @@ export function summarise(
 ): SummaryRow[] {
 	const created = nodeItems(execution, QUOTES_FLOW_NODES.create);
 	const allocated = new Map(
-		nodeItems(execution, QUOTES_FLOW_NODES.allocate).map((item) => [String(item.json.consignmentReference), item.json]),
+		nodeItems(execution, QUOTES_FLOW_NODES.allocate).map((item) => [
+			String(item.json.consignmentReference),
+			item.json,
+		]),
 	);
 	const samples = nodeItems(execution, QUOTES_FLOW_NODES.samples);
 	return created.map((item, index) => {
@@ -137,8 +151,17 @@ export function summarise(
 				) ?? '',
 			),
 			consignmentReference: ref,
-			carrier: String(first(allocation.carrierName, allocation.carrier, allocation.CarrierName) ?? ''),
-			service: String(first(allocation.carrierServiceName, allocation.service, allocation.serviceName, allocation.CarrierServiceName) ?? ''),
+			carrier: String(
+				first(allocation.carrierName, allocation.carrier, allocation.CarrierName) ?? '',
+			),
+			service: String(
+				first(
+					allocation.carrierServiceName,
+					allocation.service,
+					allocation.serviceName,
+					allocation.CarrierServiceName,
+				) ?? '',
+			),
 			price: formatPrice(allocation),
 			trackingNumber: trackingOf(allocation).join(', '),
 			state: states.get(ref) ?? 'unknown',
@@ -159,7 +182,17 @@ export function table(rows: SummaryRow[]): string {
 		['State', (r) => r.state],
 	];
 	const cells = rows.map((row) => columns.map(([, get]) => get(row) || '-'));
-	const widths = columns.map(([title], i) => Math.max(title.length, ...cells.map((c) => c[i].length)));
-	const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
-	return [line(columns.map(([t]) => t)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+	const widths = columns.map(([title], i) =>
+		Math.max(title.length, ...cells.map((c) => c[i].length)),
+	);
+	const line = (values: string[]) =>
+		values
+			.map((v, i) => v.padEnd(widths[i]))
+			.join('  ')
+			.trimEnd();
+	return [
+		line(columns.map(([t]) => t)),
+		line(widths.map((w) => '-'.repeat(w))),
+		...cells.map(line),
+	].join('\n');
 }

@@ -66,22 +66,39 @@ async function isPdf(bytes: Buffer): Promise<number> {
 
 test('n8n loads the package: the node and credential types are known', async () => {
 	const types = JSON.parse(
-		fs.readFileSync(path.join(folder.n8nDir, 'nodes', 'node_modules', 'n8n-nodes-electio', 'package.json'), 'utf8'),
+		fs.readFileSync(
+			path.join(folder.n8nDir, 'nodes', 'node_modules', 'n8n-nodes-electio', 'package.json'),
+			'utf8',
+		),
 	).n8n;
-	assert(types.nodes.length === 1 && types.credentials.length === 1, 'package.json n8n section lists one node and one credential');
+	assert(
+		types.nodes.length === 1 && types.credentials.length === 1,
+		'package.json n8n section lists one node and one credential',
+	);
 	// the other tests execute the node; this one fails fast with a clear message if n8n cannot load it
 	const workflow = {
 		id: 'e2eNodeLoadCheck',
 		name: 'e2e: node loads',
 		nodes: [
-			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 't',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'g',
 				name: 'Get consignment',
 				type: 'n8n-nodes-electio.electio',
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { resource: 'consignment', operation: 'get', consignmentReference: 'EC-000-000-000' },
+				parameters: {
+					resource: 'consignment',
+					operation: 'get',
+					consignmentReference: 'EC-000-000-000',
+				},
 				credentials: { electioApi: { id: 'electioSandboxCred', name: 'Electio sandbox (local)' } },
 				onError: 'continueRegularOutput',
 			},
@@ -92,13 +109,22 @@ test('n8n loads the package: the node and credential types are known', async () 
 	await folder.importWorkflow(workflow);
 	const result = await folder.execute(workflow.id);
 	const text = result.stdout + result.stderr;
-	assert(!/Unrecognized node type|is not known|Could not find node type/i.test(text), `n8n does not know the node type:\n${executionError(result)}`);
+	assert(
+		!/Unrecognized node type|is not known|Could not find node type/i.test(text),
+		`n8n does not know the node type:\n${executionError(result)}`,
+	);
 	const items = nodeItems(result.execution, 'Get consignment');
-	assert(items.length === 1, `the Electio node ran (items: ${items.length}); ${executionError(result)}`);
+	assert(
+		items.length === 1,
+		`the Electio node ran (items: ${items.length}); ${executionError(result)}`,
+	);
 	// an unknown reference: the node answers with the sandbox's 404, proving credential + base URL work
 	const seen = sandbox.requests().filter((r) => r.path.includes('EC-000-000-000'));
 	assert(seen.length >= 1, 'the sandbox received the request from n8n');
-	assert(seen.every((r) => r.apiKey === 'valid'), 'n8n sent the sandbox API key from the credential');
+	assert(
+		seen.every((r) => r.apiKey === 'valid'),
+		'n8n sent the sandbox API key from the credential',
+	);
 });
 
 test('quotes-flow.json: every consignment created once, allocated, labelled, Manifested', async () => {
@@ -110,7 +136,12 @@ test('quotes-flow.json: every consignment created once, allocated, labelled, Man
 
 	const samples = nodeItems(execution, QUOTES_FLOW_NODES.samples);
 	assert(samples.length >= 4, `the workflow has sample consignments (${samples.length})`);
-	const customerRefs = samples.map((s) => String(s.json.ConsignmentReferenceProvidedByCustomer ?? s.json.consignment?.ConsignmentReferenceProvidedByCustomer));
+	const customerRefs = samples.map((s) =>
+		String(
+			s.json.ConsignmentReferenceProvidedByCustomer ??
+				s.json.consignment?.ConsignmentReferenceProvidedByCustomer,
+		),
+	);
 	const records = consignmentsByCustomerRef(sandbox);
 	assertEqual(records.size, samples.length, 'consignments in the sandbox');
 	for (const ref of customerRefs) {
@@ -124,7 +155,10 @@ test('quotes-flow.json: every consignment created once, allocated, labelled, Man
 	const allocations = nodeItems(execution, QUOTES_FLOW_NODES.allocate);
 	assertEqual(allocations.length, samples.length, 'allocations');
 	for (const allocation of allocations) {
-		assert(trackingOf(allocation.json).length > 0, `tracking number for ${allocation.json.consignmentReference}`);
+		assert(
+			trackingOf(allocation.json).length > 0,
+			`tracking number for ${allocation.json.consignmentReference}`,
+		);
 	}
 
 	const labels = collectFiles(folder, nodeItems(execution, QUOTES_FLOW_NODES.labels), 'label');
@@ -137,7 +171,10 @@ test('quotes-flow.json: every consignment created once, allocated, labelled, Man
 	const international = samples.filter((s) => {
 		const body = s.json.consignment ?? s.json;
 		const destination = (body.Addresses ?? []).find((a: any) => a.AddressType === 'Destination');
-		return destination?.Country?.IsoCode?.TwoLetterCode && destination.Country.IsoCode.TwoLetterCode !== 'GB';
+		return (
+			destination?.Country?.IsoCode?.TwoLetterCode &&
+			destination.Country.IsoCode.TwoLetterCode !== 'GB'
+		);
 	});
 	assert(international.length >= 1, 'the samples include an international consignment');
 	const customs = collectFiles(folder, nodeItems(execution, QUOTES_FLOW_NODES.customs), 'customs');
@@ -147,16 +184,24 @@ test('quotes-flow.json: every consignment created once, allocated, labelled, Man
 
 	const manifest = nodeItems(execution, QUOTES_FLOW_NODES.manifest);
 	assertEqual(manifest.length, 1, 'Manifest From Query ran once');
-	const manifestCalls = sandbox.requests().filter((r) => /manifestFromQuery/i.test(r.path) && r.handled);
+	const manifestCalls = sandbox
+		.requests()
+		.filter((r) => /manifestFromQuery/i.test(r.path) && r.handled);
 	assertEqual(manifestCalls.length, 1, 'manifest calls in the sandbox');
 });
 
-test('daily-manifest.json: manifests the day\'s allocated, labelled consignments only', async () => {
+test("daily-manifest.json: manifests the day's allocated, labelled consignments only", async () => {
 	sandbox.reset();
 	const labelled1 = await seedConsignment(sandbox, 'E2E-DAILY-1', { allocate: true, label: true });
 	const labelled2 = await seedConsignment(sandbox, 'E2E-DAILY-2', { allocate: true, label: true });
-	const unlabelled = await seedConsignment(sandbox, 'E2E-DAILY-3', { allocate: true, label: false });
-	const unallocated = await seedConsignment(sandbox, 'E2E-DAILY-4', { allocate: false, label: false });
+	const unlabelled = await seedConsignment(sandbox, 'E2E-DAILY-3', {
+		allocate: true,
+		label: false,
+	});
+	const unallocated = await seedConsignment(sandbox, 'E2E-DAILY-4', {
+		allocate: false,
+		label: false,
+	});
 
 	const id = await folder.importWorkflow(readExample('daily-manifest.json'));
 	const result = await folder.execute(id);
@@ -204,9 +249,19 @@ test('erp-webhook-to-label.json: webhook order -> consignment, allocation, label
 		assert(record, `consignment ${customerRef} exists`);
 		assertEqual(record.ConsignmentState, 'Allocated', 'state after the webhook flow');
 		assertEqual(record.LabelsPrinted, true, 'labels printed');
-		const tracking: string[] = json.trackingNumbers ?? json.consignments?.flatMap((c: any) => c.trackingNumbers ?? []) ?? [];
-		assert(Array.isArray(tracking) && tracking.length > 0 && tracking.every((t) => typeof t === 'string' && t.length > 0), `response carries tracking numbers: ${body}`);
-		assertEqual(json.consignmentReference ?? json.consignments?.[0]?.consignmentReference, record.Reference, 'consignment reference in the response');
+		const tracking: string[] =
+			json.trackingNumbers ?? json.consignments?.flatMap((c: any) => c.trackingNumbers ?? []) ?? [];
+		assert(
+			Array.isArray(tracking) &&
+				tracking.length > 0 &&
+				tracking.every((t) => typeof t === 'string' && t.length > 0),
+			`response carries tracking numbers: ${body}`,
+		);
+		assertEqual(
+			json.consignmentReference ?? json.consignments?.[0]?.consignmentReference,
+			record.Reference,
+			'consignment reference in the response',
+		);
 	} finally {
 		await server.stop();
 	}
@@ -215,10 +270,18 @@ test('erp-webhook-to-label.json: webhook order -> consignment, allocation, label
 test('fault soak (short): 30 consignments under injected 503/429/drops, none created twice, none lost', async () => {
 	sandbox.reset();
 	// The fault mix of `npm run soak`, on fewer consignments so CI stays quick.
-	sandbox.setFaults({ rate503: 0.1, rate429: 0.05, retryAfterSeconds: 1, dropRate: 0.02, extraLatencyMs: [0, 30] });
+	sandbox.setFaults({
+		rate503: 0.1,
+		rate429: 0.05,
+		retryAfterSeconds: 1,
+		dropRate: 0.02,
+		extraLatencyMs: [0, 30],
+	});
 	const count = 30;
 	const maxRetries = 5;
-	const bodies = Array.from({ length: count }, (_, index) => consignmentBody(`E2E-SOAK-${index + 1}`, { country: index % 5 === 0 ? 'FR' : 'GB' }));
+	const bodies = Array.from({ length: count }, (_, index) =>
+		consignmentBody(`E2E-SOAK-${index + 1}`, { country: index % 5 === 0 ? 'FR' : 'GB' }),
+	);
 	const electio = (id: string, name: string, x: number, parameters: Record<string, unknown>) => ({
 		id,
 		name,
@@ -230,26 +293,64 @@ test('fault soak (short): 30 consignments under injected 503/429/drops, none cre
 		onError: 'continueRegularOutput',
 	});
 	const steps = [
-		electio('c', 'Create', 440, { resource: 'consignment', operation: 'create', inputMode: 'json' }),
+		electio('c', 'Create', 440, {
+			resource: 'consignment',
+			operation: 'create',
+			inputMode: 'json',
+		}),
 		electio('q', 'Quotes', 660, { resource: 'quote', operation: 'getForConsignment' }),
-		electio('a', 'Allocate', 880, { resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }),
+		electio('a', 'Allocate', 880, {
+			resource: 'allocation',
+			operation: 'allocateWithQuote',
+			quoteSelection: 'cheapest',
+		}),
 		electio('l', 'Labels', 1100, { resource: 'label', operation: 'get', labelFormat: 'PDF' }),
 		electio('m', 'Manifest', 1320, { resource: 'manifest', operation: 'fromQuery' }),
 	];
 	const nodes = [
-		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 's', name: 'Orders', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: `return ${JSON.stringify(bodies)}.map((json) => ({ json }));` } },
+		{
+			id: 't',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 's',
+			name: 'Orders',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: `return ${JSON.stringify(bodies)}.map((json) => ({ json }));` },
+		},
 		...steps,
 	];
 	const order = nodes.map((node) => node.name);
-	const connections = Object.fromEntries(order.slice(0, -1).map((name, index) => [name, { main: [[{ node: order[index + 1], type: 'main', index: 0 }]] }]));
-	const workflow = { id: 'e2eFaultSoak', name: 'e2e: fault soak', nodes, connections, settings: {} };
+	const connections = Object.fromEntries(
+		order
+			.slice(0, -1)
+			.map((name, index) => [
+				name,
+				{ main: [[{ node: order[index + 1], type: 'main', index: 0 }]] },
+			]),
+	);
+	const workflow = {
+		id: 'e2eFaultSoak',
+		name: 'e2e: fault soak',
+		nodes,
+		connections,
+		settings: {},
+	};
 	try {
 		await folder.importWorkflow(workflow);
 		const result = await folder.execute(workflow.id);
 		assert(result.execution, `n8n printed the execution: ${executionError(result)}`);
 		const faults = sandbox.faultCounts();
-		assert(faults['503'] + faults['429'] + faults.drop > 0, `faults were injected: ${JSON.stringify(faults)}`);
+		assert(
+			faults['503'] + faults['429'] + faults.drop > 0,
+			`faults were injected: ${JSON.stringify(faults)}`,
+		);
 
 		// Every per-item step answers each input item exactly once.
 		for (const step of ['Create', 'Quotes', 'Allocate', 'Labels']) {
@@ -258,21 +359,42 @@ test('fault soak (short): 30 consignments under injected 503/429/drops, none cre
 		const reported = new Map<string, string>();
 		const created = nodeItems(result.execution, 'Create');
 		created.forEach((item, index) => {
-			if (item.json.error) reported.set(bodies[index].ConsignmentReferenceProvidedByCustomer as string, String(item.json.error));
+			if (item.json.error)
+				reported.set(
+					bodies[index].ConsignmentReferenceProvidedByCustomer as string,
+					String(item.json.error),
+				);
 		});
 		const failedLater = new Set(
-			['Quotes', 'Allocate', 'Labels'].flatMap((step) => nodeItems(result.execution, step).filter((item) => item.json.error).map((item) => String(item.json.consignmentReference))),
+			['Quotes', 'Allocate', 'Labels'].flatMap((step) =>
+				nodeItems(result.execution, step)
+					.filter((item) => item.json.error)
+					.map((item) => String(item.json.consignmentReference)),
+			),
 		);
 		const manifestFailed = nodeItems(result.execution, 'Manifest').some((item) => item.json.error);
 		const records = consignmentsByCustomerRef(sandbox);
 		for (const body of bodies) {
 			const customerRef = body.ConsignmentReferenceProvidedByCustomer as string;
-			assert(createdCount(sandbox, customerRef) <= 1 && (records.get(customerRef) ? 1 : 0) <= 1, `${customerRef} created at most once`);
+			assert(
+				createdCount(sandbox, customerRef) <= 1 && (records.get(customerRef) ? 1 : 0) <= 1,
+				`${customerRef} created at most once`,
+			);
 			const record = records.get(customerRef);
 			const manifested = record?.ConsignmentState === 'Manifested';
-			const explained = reported.has(customerRef) || (record && failedLater.has(record.Reference)) || manifestFailed;
-			assert(manifested || explained, `${customerRef} is Manifested or reported with a reason (state ${record?.ConsignmentState ?? 'not created'})`);
-			if (!record) assert(reported.has(customerRef), `${customerRef} was not created and the Create step says why`);
+			const explained =
+				reported.has(customerRef) ||
+				(record && failedLater.has(record.Reference)) ||
+				manifestFailed;
+			assert(
+				manifested || explained,
+				`${customerRef} is Manifested or reported with a reason (state ${record?.ConsignmentState ?? 'not created'})`,
+			);
+			if (!record)
+				assert(
+					reported.has(customerRef),
+					`${customerRef} was not created and the Create step says why`,
+				);
 		}
 		// No call was attempted more often than the first try plus Max Retries.
 		const attempts = new Map<string, number>();
@@ -331,14 +453,18 @@ async function main(): Promise<number> {
 		else fs.rmSync(dir, { recursive: true, force: true });
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	}
-	console.log(`\ne2e (real n8n ${runtime.version}): ${passed} passed, ${failed} failed (${elapsed(started)})`);
+	console.log(
+		`\ne2e (real n8n ${runtime.version}): ${passed} passed, ${failed} failed (${elapsed(started)})`,
+	);
 	return failed === 0 && passed > 0 ? 0 : 1;
 }
 
 main().then(
 	(code) => process.exit(code),
 	(error) => {
-		console.error(`e2e setup failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		console.error(
+			`e2e setup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+		);
 		console.log('\ne2e: 0 passed, 1 failed (setup)');
 		process.exit(1);
 	},

@@ -12,14 +12,19 @@ export function assert(condition: unknown, message: string): asserts condition {
 
 export function assertEqual<T>(actual: T, expected: T, what: string): void {
 	if (actual !== expected) {
-		throw new AssertionError(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+		throw new AssertionError(
+			`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+		);
 	}
 }
 
 /** The sandbox's consignments keyed by the customer's reference. */
 export function consignmentsByCustomerRef(sandbox: Sandbox): Map<string, any> {
 	return new Map(
-		(sandbox.consignments() as any[]).map((c) => [String(c.ConsignmentReferenceProvidedByCustomer), c]),
+		(sandbox.consignments() as any[]).map((c) => [
+			String(c.ConsignmentReferenceProvidedByCustomer),
+			c,
+		]),
 	);
 }
 
@@ -55,7 +60,17 @@ export const ERP_ORDER = {
 		postcode: 'SW1Y 4JH',
 		countryCode: 'GB',
 	},
-	parcels: [{ weightKg: 1.2, lengthCm: 30, widthCm: 20, heightCm: 10, description: 'Books', value: 42.5, currency: 'GBP' }],
+	parcels: [
+		{
+			weightKg: 1.2,
+			lengthCm: 30,
+			widthCm: 20,
+			heightCm: 10,
+			description: 'Books',
+			value: 42.5,
+			currency: 'GBP',
+		},
+	],
 };
 
 /** A domestic consignment from Sorted1, shipping today (the daily manifest filters on the date). */
@@ -92,7 +107,11 @@ export async function seedConsignment(
 	if (options.allocate) {
 		const quotes = await call(sandbox, 'GET', `/quotes/consignment/${encodeURIComponent(ref)}`);
 		const quote = quotes.Quotes[0];
-		await call(sandbox, 'PUT', `/allocation/${encodeURIComponent(ref)}/allocatewithquote/${encodeURIComponent(quote.QuoteReference)}`);
+		await call(
+			sandbox,
+			'PUT',
+			`/allocation/${encodeURIComponent(ref)}/allocatewithquote/${encodeURIComponent(quote.QuoteReference)}`,
+		);
 	}
 	if (options.label) await call(sandbox, 'GET', `/labels/${encodeURIComponent(ref)}/PDF`);
 	return ref;

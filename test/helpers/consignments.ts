@@ -9,7 +9,13 @@ export function consignmentBody(
 		weightKg = 1.2,
 		valueGbp = 25,
 		shippingLocation = 'Sorted1',
-	}: { country?: string; packages?: number; weightKg?: number; valueGbp?: number; shippingLocation?: string } = {},
+	}: {
+		country?: string;
+		packages?: number;
+		weightKg?: number;
+		valueGbp?: number;
+		shippingLocation?: string;
+	} = {},
 ): IDataObject {
 	return {
 		ConsignmentReferenceProvidedByCustomer: customerReference,
@@ -36,7 +42,12 @@ export function consignmentBody(
 			{ AddressType: 'Origin', ShippingLocationReference: shippingLocation, IsCached: false },
 			{
 				AddressType: 'Destination',
-				Contact: { FirstName: 'Peter', LastName: 'McPetersson', Email: 'peter@example.com', Telephone: '07702123456' },
+				Contact: {
+					FirstName: 'Peter',
+					LastName: 'McPetersson',
+					Email: 'peter@example.com',
+					Telephone: '07702123456',
+				},
 				AddressLine1: country === 'GB' ? '13 Porter Street' : '12 Rue de la Paix',
 				Town: country === 'GB' ? 'Manchester' : 'Paris',
 				Postcode: country === 'GB' ? 'M1 5WG' : '75002',

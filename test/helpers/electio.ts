@@ -9,7 +9,11 @@ export interface ElectioHarness {
 	readonly sandbox: Sandbox;
 	readonly credentials: TestCredentials;
 	/** Runs one Electio operation over the given input items. */
-	electio(parameters: IDataObject, items?: IDataObject[], continueOnFail?: boolean): Promise<RunResult>;
+	electio(
+		parameters: IDataObject,
+		items?: IDataObject[],
+		continueOnFail?: boolean,
+	): Promise<RunResult>;
 	/** Creates consignments (Unallocated) and returns their references. */
 	created(count: number, options?: Parameters<typeof consignmentBody>[1]): Promise<string[]>;
 	/** Creates and allocates (cheapest) consignments. */
@@ -31,10 +35,19 @@ export function useElectio(options: SandboxOptions & { apiKey?: string } = {}): 
 		if (!sandbox) throw new Error('useElectio(): the sandbox starts in beforeAll');
 		return sandbox;
 	};
-	const credentials = (): TestCredentials => ({ apiKey: started().apiKey, environment: 'custom', baseUrl: started().url });
+	const credentials = (): TestCredentials => ({
+		apiKey: started().apiKey,
+		environment: 'custom',
+		baseUrl: started().url,
+	});
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, seed: 21, ...sandboxOptions, ...(apiKey ? { apiKeys: [apiKey] } : {}) });
+		sandbox = await startSandbox({
+			port: 0,
+			seed: 21,
+			...sandboxOptions,
+			...(apiKey ? { apiKeys: [apiKey] } : {}),
+		});
 	});
 	afterAll(async () => await sandbox?.close());
 	beforeEach(() => {
@@ -44,7 +57,11 @@ export function useElectio(options: SandboxOptions & { apiKey?: string } = {}): 
 		started().setLatency(sandboxOptions.latencyMs ?? 0);
 	});
 
-	const electio: ElectioHarness['electio'] = async (parameters, items = [{}], continueOnFail = false) =>
+	const electio: ElectioHarness['electio'] = async (
+		parameters,
+		items = [{}],
+		continueOnFail = false,
+	) =>
 		await runNode({
 			parameters: parameters as never,
 			items: items.map((json) => ({ json }) as INodeExecutionData),
@@ -52,8 +69,13 @@ export function useElectio(options: SandboxOptions & { apiKey?: string } = {}): 
 			continueOnFail,
 		});
 	const created: ElectioHarness['created'] = async (count, bodyOptions) => {
-		const bodies = Array.from({ length: count }, () => consignmentBody(`SETUP-${++setupSequence}`, bodyOptions));
-		const { items, error } = await electio({ resource: 'consignment', operation: 'create', inputMode: 'json' }, bodies);
+		const bodies = Array.from({ length: count }, () =>
+			consignmentBody(`SETUP-${++setupSequence}`, bodyOptions),
+		);
+		const { items, error } = await electio(
+			{ resource: 'consignment', operation: 'create', inputMode: 'json' },
+			bodies,
+		);
 		if (error) throw new Error(`setup create failed: ${error.message}`);
 		return items.map((item) => item.json.consignmentReference as string);
 	};

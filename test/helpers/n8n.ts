@@ -293,7 +293,11 @@ function ensureEngine(): void {
 	} as unknown as BinaryDataConfig;
 	Container.set(
 		BinaryDataService,
-		new BinaryDataService(binaryConfig, errorReporter as unknown as ErrorReporter, captureLogger as unknown as Logger),
+		new BinaryDataService(
+			binaryConfig,
+			errorReporter as unknown as ErrorReporter,
+			captureLogger as unknown as Logger,
+		),
 	);
 
 	engineReady = true;
@@ -314,7 +318,9 @@ function defaultVersion(type: INodeType | IVersionedNodeType): number {
 	return Array.isArray(v) ? Math.max(...v) : v;
 }
 
-function firstCredentialName(description: { credentials?: Array<{ name: string }> }): string | undefined {
+function firstCredentialName(description: {
+	credentials?: Array<{ name: string }>;
+}): string | undefined {
 	return description.credentials?.[0]?.name;
 }
 
@@ -346,7 +352,10 @@ class TestNodeTypes implements INodeTypes {
 			type = loadFixtureNode();
 			this.add(type);
 		}
-		if (!type) throw new Error(`Unknown node type "${nodeType}" (known: ${[...this.types.keys()].join(', ')})`);
+		if (!type)
+			throw new Error(
+				`Unknown node type "${nodeType}" (known: ${[...this.types.keys()].join(', ')})`,
+			);
 		return type;
 	}
 
@@ -407,7 +416,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return structuredClone(data);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		return new Credentials(nodeCredentials, type);
 	}
 
@@ -442,7 +454,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		if (!auth) return requestOptions;
 		if (typeof auth === 'function') return await auth(credentials, requestOptions);
 		if (auth.type !== 'generic') return requestOptions;
-		if (!workflow || !node) throw new Error('authenticate() needs the workflow and node to resolve expressions');
+		if (!workflow || !node)
+			throw new Error('authenticate() needs the workflow and node to resolve expressions');
 
 		const resolve = (value: unknown): unknown =>
 			typeof value === 'string' && value.startsWith('=')
@@ -456,7 +469,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 					)
 				: value;
 
-		for (const [section, entries] of Object.entries(auth.properties) as Array<[string, IDataObject]>) {
+		for (const [section, entries] of Object.entries(auth.properties) as Array<
+			[string, IDataObject]
+		>) {
 			if (!entries) continue;
 			const resolved: IDataObject = {};
 			for (const [key, value] of Object.entries(entries)) resolved[key] = resolve(value) as never;
@@ -522,7 +537,8 @@ function prepare(opts: PrepareOptions) {
 
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {};
 	if (opts.credentials) {
-		for (const type of Object.keys(credentialTypes)) credentials[type] = credentialData(type, opts.credentials);
+		for (const type of Object.keys(credentialTypes))
+			credentials[type] = credentialData(type, opts.credentials);
 		for (const node of nodes) {
 			if (node.credentials) continue;
 			const declared = describe(nodeTypes.getByName(node.type)).credentials ?? [];
@@ -634,7 +650,8 @@ export async function runLoadOptions(
 	const versioned = NodeHelpers.getVersionedNodeType(nodeType);
 	const description = versioned.description;
 	const fn = versioned.methods?.loadOptions?.[opts.method];
-	if (!fn) throw new Error(`Node type "${description.name}" has no loadOptions method "${opts.method}"`);
+	if (!fn)
+		throw new Error(`Node type "${description.name}" has no loadOptions method "${opts.method}"`);
 	const credentialName = firstCredentialName(description);
 	const node: INode = {
 		id: 'node-under-test',
@@ -657,7 +674,12 @@ export async function runLoadOptions(
 		});
 		const wfNode = workflow.getNode(node.name)!;
 		additionalData.currentNodeParameters = wfNode.parameters;
-		const context = new LoadOptionsContext(workflow, wfNode, additionalData, opts.path ?? `parameters.${opts.method}`);
+		const context = new LoadOptionsContext(
+			workflow,
+			wfNode,
+			additionalData,
+			opts.path ?? `parameters.${opts.method}`,
+		);
 		return await fn.call(context);
 	});
 	return { options, logs };

@@ -18,7 +18,11 @@ beforeEach(() => sandbox.reset());
 const flowNodes = [
 	electioNode('Create', { resource: 'consignment', operation: 'create', inputMode: 'json' }, 0),
 	electioNode('Get Quotes', { resource: 'quote', operation: 'getForConsignment' }, 1),
-	electioNode('Allocate', { resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }, 2),
+	electioNode(
+		'Allocate',
+		{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' },
+		2,
+	),
 	electioNode('Get Labels', { resource: 'label', operation: 'get', labelFormat: 'PDF' }, 3),
 	electioNode('Customs', { resource: 'customsDocument', operation: 'get' }, 4),
 	electioNode('Manifest', { resource: 'manifest', operation: 'fromQuery' }, 5),
@@ -44,7 +48,8 @@ test('the whole Quotes flow runs in n8n and every consignment ends Manifested ex
 	expect(created).toHaveLength(4);
 	expect(created.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 	const references = created.map((item) => item.json.consignmentReference as string);
-	for (const reference of references) expect(reference).toMatch(/^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+	for (const reference of references)
+		expect(reference).toMatch(/^EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
 
 	const quotes = outputOf(run, 'Get Quotes');
 	expect(quotes.map((item) => item.json.consignmentReference)).toEqual(references);
@@ -64,7 +69,11 @@ test('the whole Quotes flow runs in n8n and every consignment ends Manifested ex
 		expect(item.json.service).toEqual(expect.any(String));
 		expect((item.json.trackingReferences as string[]).length).toBeGreaterThan(0);
 		// Cheapest means the lowest gross price among the quotes of that consignment.
-		const cheapest = Math.min(...(quotes[index].json.quotes as Array<{ Price: { Gross: number } }>).map((q) => q.Price.Gross));
+		const cheapest = Math.min(
+			...(quotes[index].json.quotes as Array<{ Price: { Gross: number } }>).map(
+				(q) => q.Price.Gross,
+			),
+		);
 		expect((item.json.price as { gross: number }).gross).toBe(cheapest);
 	});
 
@@ -82,8 +91,16 @@ test('the whole Quotes flow runs in n8n and every consignment ends Manifested ex
 	const customs = outputOf(run, 'Customs');
 	expect(customs[0].json.customsDocumentCount).toBe(0);
 	expect(customs[0].json.customsDocumentsMessage).toMatch(/international/);
-	expect(Object.keys(customs[2].binary ?? {}).sort()).toEqual(['cn22', 'commercialInvoice', 'data']);
-	expect(Object.keys(customs[3].binary ?? {}).sort()).toEqual(['cn23', 'commercialInvoice', 'data']);
+	expect(Object.keys(customs[2].binary ?? {}).sort()).toEqual([
+		'cn22',
+		'commercialInvoice',
+		'data',
+	]);
+	expect(Object.keys(customs[3].binary ?? {}).sort()).toEqual([
+		'cn23',
+		'commercialInvoice',
+		'data',
+	]);
 	for (const property of ['cn22', 'commercialInvoice']) {
 		const pdf = await PDFDocument.load(await binaryBuffer(customs[2], property));
 		expect(pdf.getPageCount()).toBeGreaterThan(0);
@@ -92,14 +109,28 @@ test('the whole Quotes flow runs in n8n and every consignment ends Manifested ex
 
 	const manifest = outputOf(run, 'Manifest');
 	expect(manifest).toHaveLength(1);
-	expect(manifest[0].json).toMatchObject({ found: 4, queued: 4, failed: 0, failedConsignments: [] });
+	expect(manifest[0].json).toMatchObject({
+		found: 4,
+		queued: 4,
+		failed: 0,
+		failedConsignments: [],
+	});
 	expect(manifest[0].pairedItem).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 
 	// The sandbox's own records: created once each, all Manifested, one manifest call.
 	const requests = sandbox.requests();
-	const creates = requests.filter((entry) => entry.method === 'POST' && entry.path === '/consignments');
-	expect(creates.map((entry) => entry.customerReference).sort()).toEqual(['ORDER-1', 'ORDER-2', 'ORDER-3', 'ORDER-4']);
-	expect(requests.filter((entry) => entry.path.startsWith('/consignments/manifestFromQuery'))).toHaveLength(1);
+	const creates = requests.filter(
+		(entry) => entry.method === 'POST' && entry.path === '/consignments',
+	);
+	expect(creates.map((entry) => entry.customerReference).sort()).toEqual([
+		'ORDER-1',
+		'ORDER-2',
+		'ORDER-3',
+		'ORDER-4',
+	]);
+	expect(
+		requests.filter((entry) => entry.path.startsWith('/consignments/manifestFromQuery')),
+	).toHaveLength(1);
 	for (const reference of references) {
 		expect(sandbox.getConsignment(reference)?.ConsignmentState).toBe('Manifested');
 	}

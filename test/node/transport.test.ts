@@ -7,7 +7,8 @@ const h = useElectio({ seed: 5 });
 const { electio } = h;
 
 const create = { resource: 'consignment', operation: 'create', inputMode: 'json' };
-const creates = () => h.sandbox.requests().filter((entry) => entry.method === 'POST' && entry.path === '/consignments');
+const creates = () =>
+	h.sandbox.requests().filter((entry) => entry.method === 'POST' && entry.path === '/consignments');
 
 async function oneConsignment(): Promise<string> {
 	const { items } = await electio(create, [consignmentBody(`T-${Math.random()}`)]);
@@ -18,8 +19,17 @@ describe('retries', () => {
 	test('a 503 and a 502 on a read are retried until it succeeds', async () => {
 		const reference = await oneConsignment();
 		h.sandbox.failNext({ method: 'GET', path: /^\/quotes\//, status: 503, times: 1 });
-		h.sandbox.failNext({ method: 'GET', path: /^\/quotes\//, status: 502, times: 1, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
-		const { items, error } = await electio({ resource: 'quote', operation: 'getForConsignment' }, [{ consignmentReference: reference }]);
+		h.sandbox.failNext({
+			method: 'GET',
+			path: /^\/quotes\//,
+			status: 502,
+			times: 1,
+			contentType: 'text/html',
+			body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+		});
+		const { items, error } = await electio({ resource: 'quote', operation: 'getForConsignment' }, [
+			{ consignmentReference: reference },
+		]);
 		expect(error).toBeUndefined();
 		expect((items[0].json.quotes as unknown[]).length).toBeGreaterThan(0);
 		const attempts = h.sandbox.requests().filter((entry) => entry.path.startsWith('/quotes/'));
@@ -28,10 +38,20 @@ describe('retries', () => {
 
 	test('a 429 waits as long as Retry-After says before the next attempt', async () => {
 		const reference = await oneConsignment();
-		h.sandbox.failNext({ method: 'GET', path: /^\/consignments\/EC/, status: 429, headers: { 'Retry-After': '1' }, body: { Code: 'RateLimited', Message: 'Rate limit is exceeded', CorrelationId: 'c-1' } });
-		const { error } = await electio({ resource: 'consignment', operation: 'get' }, [{ consignmentReference: reference }]);
+		h.sandbox.failNext({
+			method: 'GET',
+			path: /^\/consignments\/EC/,
+			status: 429,
+			headers: { 'Retry-After': '1' },
+			body: { Code: 'RateLimited', Message: 'Rate limit is exceeded', CorrelationId: 'c-1' },
+		});
+		const { error } = await electio({ resource: 'consignment', operation: 'get' }, [
+			{ consignmentReference: reference },
+		]);
 		expect(error).toBeUndefined();
-		const [first, second] = h.sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC'));
+		const [first, second] = h.sandbox
+			.requests()
+			.filter((entry) => entry.path.startsWith('/consignments/EC'));
 		expect(first.status).toBe(429);
 		expect(second.status).toBe(200);
 		expect(second.startedAt - first.startedAt).toBeGreaterThanOrEqual(950);
@@ -39,41 +59,70 @@ describe('retries', () => {
 
 	test('retries stop at Max Retries and the error says how often it tried', async () => {
 		const reference = await oneConsignment();
-		h.sandbox.failNext({ method: 'GET', path: /^\/consignments\/EC/, status: 503, times: 10, body: { Code: 'Unavailable', Message: 'Service unavailable', CorrelationId: 'corr-503' } });
+		h.sandbox.failNext({
+			method: 'GET',
+			path: /^\/consignments\/EC/,
+			status: 503,
+			times: 10,
+			body: { Code: 'Unavailable', Message: 'Service unavailable', CorrelationId: 'corr-503' },
+		});
 		const { error } = await electio(
 			{ resource: 'consignment', operation: 'get', requestOptions: { maxRetries: 2 } },
 			[{ consignmentReference: reference }],
 		);
-		expect(error?.message).toBe(`Electio GET /consignments/${reference} failed with 503: Service unavailable`);
+		expect(error?.message).toBe(
+			`Electio GET /consignments/${reference} failed with 503: Service unavailable`,
+		);
 		expect(error?.description).toContain('Tried 3 times.');
 		expect(error?.description).toContain('Correlation ID (quote it to Electio support): corr-503');
-		expect(h.sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC'))).toHaveLength(3);
+		expect(
+			h.sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC')),
+		).toHaveLength(3);
 	});
 });
 
 describe('creating a consignment never ships twice', () => {
 	test('503 and 429 mean it was not created: retried, created once', async () => {
 		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 503 });
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 429, headers: { 'Retry-After': '0' } });
+		h.sandbox.failNext({
+			method: 'POST',
+			path: '/consignments',
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
 		const { items, error } = await electio(create, [consignmentBody('ONCE-1')]);
 		expect(error).toBeUndefined();
 		expect(items[0].json.customerReference).toBe('ONCE-1');
 		expect(creates().map((entry) => entry.status)).toEqual([503, 429, 201]);
-		expect(h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'ONCE-1')).toHaveLength(1);
+		expect(
+			h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'ONCE-1'),
+		).toHaveLength(1);
 	});
 
 	test('a dropped response after the server acted is not repeated; the item tells the user what to check', async () => {
 		h.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
-		const { items, error } = await electio(create, [consignmentBody('LOST-RESPONSE-1'), consignmentBody('FINE-2')], true);
+		const { items, error } = await electio(
+			create,
+			[consignmentBody('LOST-RESPONSE-1'), consignmentBody('FINE-2')],
+			true,
+		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
-		expect(items[0].json.error).toBe('Electio POST /consignments: the connection was dropped before an answer came back');
-		expect(items[0].json.errorDescription).toContain('It was NOT sent again, to avoid shipping twice');
+		expect(items[0].json.error).toBe(
+			'Electio POST /consignments: the connection was dropped before an answer came back',
+		);
+		expect(items[0].json.errorDescription).toContain(
+			'It was NOT sent again, to avoid shipping twice',
+		);
 		expect(items[0].json.errorDescription).toContain('customer reference "LOST-RESPONSE-1"');
 		expect(items[1].json.consignmentReference).toMatch(/^EC-/);
 		// One attempt each, and the first one did exist on the server: exactly one consignment per order.
 		expect(creates()).toHaveLength(2);
-		expect(h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'LOST-RESPONSE-1')).toHaveLength(1);
+		expect(
+			h.sandbox
+				.consignments()
+				.filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'LOST-RESPONSE-1'),
+		).toHaveLength(1);
 	});
 
 	test('a 502 after the request was sent is not repeated either', async () => {
@@ -87,7 +136,9 @@ describe('creating a consignment never ships twice', () => {
 	test('a timeout is not repeated for create, and the timeout option is honoured', async () => {
 		h.sandbox.failNext({ method: 'POST', path: '/consignments', hang: true });
 		const started = Date.now();
-		const { error } = await electio({ ...create, requestOptions: { timeout: 1000 } }, [consignmentBody('SLOW-1')]);
+		const { error } = await electio({ ...create, requestOptions: { timeout: 1000 } }, [
+			consignmentBody('SLOW-1'),
+		]);
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(error?.message).toBe('Electio POST /consignments: no answer within 1000 ms (timeout)');
 		expect(creates()).toHaveLength(1);
@@ -103,9 +154,15 @@ describe('allocation after a lost response', () => {
 			[{ consignmentReference: reference }],
 		);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ consignmentReference: reference, state: 'Allocated', recoveredAfterLostResponse: true });
+		expect(items[0].json).toMatchObject({
+			consignmentReference: reference,
+			state: 'Allocated',
+			recoveredAfterLostResponse: true,
+		});
 		expect((items[0].json.trackingReferences as string[]).length).toBeGreaterThan(0);
-		expect(h.sandbox.getConsignment(reference)!.history.filter((change) => change.state === 'Allocated')).toHaveLength(1);
+		expect(
+			h.sandbox.getConsignment(reference)!.history.filter((change) => change.state === 'Allocated'),
+		).toHaveLength(1);
 	});
 });
 
@@ -113,23 +170,50 @@ describe('concurrency, order and pairing', () => {
 	test('never more items in flight than Max Concurrency, output in input order, each paired', async () => {
 		h.sandbox.setLatency(40);
 		const bodies = Array.from({ length: 24 }, (_, index) => consignmentBody(`ORDER-${index}`));
-		const { items, error } = await electio({ ...create, requestOptions: { maxConcurrency: 3 } }, bodies);
+		const { items, error } = await electio(
+			{ ...create, requestOptions: { maxConcurrency: 3 } },
+			bodies,
+		);
 		expect(error).toBeUndefined();
-		expect(items.map((item) => item.json.customerReference)).toEqual(bodies.map((body) => body.ConsignmentReferenceProvidedByCustomer));
+		expect(items.map((item) => item.json.customerReference)).toEqual(
+			bodies.map((body) => body.ConsignmentReferenceProvidedByCustomer),
+		);
 		expect(items.map((item) => item.pairedItem)).toEqual(bodies.map((_, item) => ({ item })));
 		const log = creates();
-		const peak = Math.max(...log.map((entry) => log.filter((other) => other.startedAt <= entry.startedAt && other.startedAt + other.durationMs > entry.startedAt).length));
+		const peak = Math.max(
+			...log.map(
+				(entry) =>
+					log.filter(
+						(other) =>
+							other.startedAt <= entry.startedAt &&
+							other.startedAt + other.durationMs > entry.startedAt,
+					).length,
+			),
+		);
 		expect(peak).toBeLessThanOrEqual(3);
 		expect(peak).toBeGreaterThanOrEqual(2);
 	});
 
 	test('with Continue On Fail a failing item becomes one error item in its place; without it the node stops', async () => {
 		const reference = await oneConsignment();
-		const input = [{ consignmentReference: reference }, { consignmentReference: 'EC-NOT-THR-EEE' }, { consignmentReference: reference }];
+		const input = [
+			{ consignmentReference: reference },
+			{ consignmentReference: 'EC-NOT-THR-EEE' },
+			{ consignmentReference: reference },
+		];
 		const tolerant = await electio({ resource: 'consignment', operation: 'get' }, input, true);
-		expect(tolerant.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(tolerant.items[1].json).toMatchObject({ consignmentReference: 'EC-NOT-THR-EEE', httpCode: '404' });
-		expect(tolerant.items[1].json.error).toMatch(/^Electio GET \/consignments\/EC-NOT-THR-EEE failed with 404/);
+		expect(tolerant.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(tolerant.items[1].json).toMatchObject({
+			consignmentReference: 'EC-NOT-THR-EEE',
+			httpCode: '404',
+		});
+		expect(tolerant.items[1].json.error).toMatch(
+			/^Electio GET \/consignments\/EC-NOT-THR-EEE failed with 404/,
+		);
 		expect(tolerant.items[0].json.state).toBe('Unallocated');
 		expect(tolerant.items[2].json.state).toBe('Unallocated');
 
@@ -141,17 +225,25 @@ describe('concurrency, order and pairing', () => {
 
 describe('errors a user can act on', () => {
 	test("the API's message, each Detail with its Target, and the correlation ID are shown", async () => {
-		const { error } = await electio(create, [consignmentBody('BAD-LOC', { shippingLocation: 'NOWHERE' })]);
+		const { error } = await electio(create, [
+			consignmentBody('BAD-LOC', { shippingLocation: 'NOWHERE' }),
+		]);
 		expect(error?.httpCode).toBe('400');
 		expect(error?.message).toMatch(/^Electio POST \/consignments failed with 400: /);
-		expect(error?.description).toMatch(/- Addresses\[\w*\]?.*ShippingLocationReference.*: .*NOWHERE/s);
+		expect(error?.description).toMatch(
+			/- Addresses\[\w*\]?.*ShippingLocationReference.*: .*NOWHERE/s,
+		);
 		expect(error?.description).toMatch(/Correlation ID \(quote it to Electio support\): \S+/);
 	});
 
 	test('a wrong API key is a 401 that says to check the key, and the key is not in the error', async () => {
 		const wrongKey = 'wrong-key-7d1f0a9c3b';
 		const { error, run, logs } = await runNode({
-			parameters: { resource: 'consignment', operation: 'get', consignmentReference: 'EC-000-000-001' },
+			parameters: {
+				resource: 'consignment',
+				operation: 'get',
+				consignmentReference: 'EC-000-000-001',
+			},
 			credentials: { ...h.credentials, apiKey: wrongKey },
 		});
 		expect(error?.httpCode).toBe('401');
@@ -165,10 +257,17 @@ describe('errors a user can act on', () => {
 		const url = closed.url;
 		await closed.close();
 		const { error } = await runNode({
-			parameters: { resource: 'consignment', operation: 'get', consignmentReference: 'EC-000-000-001', requestOptions: { maxRetries: 1 } },
+			parameters: {
+				resource: 'consignment',
+				operation: 'get',
+				consignmentReference: 'EC-000-000-001',
+				requestOptions: { maxRetries: 1 },
+			},
 			credentials: { ...h.credentials, baseUrl: url },
 		});
-		expect(error?.message).toBe(`Electio GET /consignments/EC-000-000-001: connection refused by ${url}`);
+		expect(error?.message).toBe(
+			`Electio GET /consignments/EC-000-000-001: connection refused by ${url}`,
+		);
 		expect(error?.description).toContain('Tried 2 times.');
 	});
 });

@@ -13,7 +13,13 @@ const h = useElectio({ apiKey: SECRET_KEY });
 
 /** The key as it could appear: plain, base64, URL-encoded, JSON-escaped. */
 function forms(key: string): string[] {
-	return [key, Buffer.from(key).toString('base64'), encodeURIComponent(key), JSON.stringify(key).slice(1, -1), key.slice(4, -4)];
+	return [
+		key,
+		Buffer.from(key).toString('base64'),
+		encodeURIComponent(key),
+		JSON.stringify(key).slice(1, -1),
+		key.slice(4, -4),
+	];
 }
 
 function expectNoKey(result: RunResult, key = SECRET_KEY): void {
@@ -22,7 +28,12 @@ function expectNoKey(result: RunResult, key = SECRET_KEY): void {
 }
 
 const get = { resource: 'consignment', operation: 'get' };
-const createJson = { resource: 'consignment', operation: 'create', inputMode: 'json', consignmentJson: '={{ $json }}' };
+const createJson = {
+	resource: 'consignment',
+	operation: 'create',
+	inputMode: 'json',
+	consignmentJson: '={{ $json }}',
+};
 
 interface SecretCase {
 	name: string;
@@ -37,7 +48,10 @@ const reference = async (harness: ElectioHarness) => (await harness.created(1))[
 const secretCases: SecretCase[] = [
 	{
 		name: '400 with Details',
-		arrange: async () => ({ parameters: createJson, items: [consignmentBody('SECRET-400', { shippingLocation: 'NOWHERE' })] }),
+		arrange: async () => ({
+			parameters: createJson,
+			items: [consignmentBody('SECRET-400', { shippingLocation: 'NOWHERE' })],
+		}),
 		message: /failed with 400/,
 	},
 	{
@@ -49,8 +63,17 @@ const secretCases: SecretCase[] = [
 		name: '5xx HTML page, retried to the limit',
 		arrange: async (harness) => {
 			const ref = await reference(harness);
-			harness.sandbox.failNext({ path: `/consignments/${ref}`, status: 502, contentType: 'text/html', body: `<html><body>Bad gateway</body></html>`, times: 5 });
-			return { parameters: { ...get, requestOptions: { maxRetries: 1 } }, items: [{ consignmentReference: ref }] };
+			harness.sandbox.failNext({
+				path: `/consignments/${ref}`,
+				status: 502,
+				contentType: 'text/html',
+				body: `<html><body>Bad gateway</body></html>`,
+				times: 5,
+			});
+			return {
+				parameters: { ...get, requestOptions: { maxRetries: 1 } },
+				items: [{ consignmentReference: ref }],
+			};
 		},
 		message: /failed with 502: the server answered with an HTML page/,
 	},
@@ -59,7 +82,10 @@ const secretCases: SecretCase[] = [
 		arrange: async (harness) => {
 			const ref = await reference(harness);
 			harness.sandbox.failNext({ path: `/consignments/${ref}`, status: 503, times: 5 });
-			return { parameters: { ...get, requestOptions: { maxRetries: 0 } }, items: [{ consignmentReference: ref }] };
+			return {
+				parameters: { ...get, requestOptions: { maxRetries: 0 } },
+				items: [{ consignmentReference: ref }],
+			};
 		},
 		message: /failed with 503/,
 	},
@@ -67,8 +93,16 @@ const secretCases: SecretCase[] = [
 		name: '429 until the retries run out',
 		arrange: async (harness) => {
 			const ref = await reference(harness);
-			harness.sandbox.failNext({ path: `/consignments/${ref}`, status: 429, headers: { 'Retry-After': '0' }, times: 5 });
-			return { parameters: { ...get, requestOptions: { maxRetries: 1 } }, items: [{ consignmentReference: ref }] };
+			harness.sandbox.failNext({
+				path: `/consignments/${ref}`,
+				status: 429,
+				headers: { 'Retry-After': '0' },
+				times: 5,
+			});
+			return {
+				parameters: { ...get, requestOptions: { maxRetries: 1 } },
+				items: [{ consignmentReference: ref }],
+			};
 		},
 		message: /failed with 429/,
 	},
@@ -77,7 +111,10 @@ const secretCases: SecretCase[] = [
 		arrange: async (harness) => {
 			const ref = await reference(harness);
 			harness.sandbox.failNext({ path: `/consignments/${ref}`, hang: true, times: 5 });
-			return { parameters: { ...get, requestOptions: { timeout: 1000, maxRetries: 0 } }, items: [{ consignmentReference: ref }] };
+			return {
+				parameters: { ...get, requestOptions: { timeout: 1000, maxRetries: 0 } },
+				items: [{ consignmentReference: ref }],
+			};
 		},
 		message: /no answer within 1000 ms \(timeout\)/,
 	},
@@ -86,14 +123,22 @@ const secretCases: SecretCase[] = [
 		arrange: async (harness) => {
 			const ref = await reference(harness);
 			harness.sandbox.failNext({ path: `/consignments/${ref}`, drop: true, times: 5 });
-			return { parameters: { ...get, requestOptions: { maxRetries: 1 } }, items: [{ consignmentReference: ref }] };
+			return {
+				parameters: { ...get, requestOptions: { maxRetries: 1 } },
+				items: [{ consignmentReference: ref }],
+			};
 		},
 		message: /the connection was dropped before an answer came back/,
 	},
 	{
 		name: 'dropped connection after a create',
 		arrange: async (harness) => {
-			harness.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
+			harness.sandbox.failNext({
+				method: 'POST',
+				path: '/consignments',
+				drop: true,
+				afterHandling: true,
+			});
 			return { parameters: createJson, items: [consignmentBody('SECRET-DROP')] };
 		},
 		message: /the connection was dropped before an answer came back/,
@@ -105,19 +150,27 @@ const secretCases: SecretCase[] = [
 	},
 	{
 		name: 'a reference Electio refuses',
-		arrange: async () => ({ parameters: get, items: [{ consignmentReference: "EC-000/../x" }] }),
+		arrange: async () => ({ parameters: get, items: [{ consignmentReference: 'EC-000/../x' }] }),
 		message: /failed with 400/,
 	},
 	{
 		name: 'a label of an unallocated consignment',
-		arrange: async (harness) => ({ parameters: { resource: 'label', operation: 'get' }, items: [{ consignmentReference: await reference(harness) }] }),
+		arrange: async (harness) => ({
+			parameters: { resource: 'label', operation: 'get' },
+			items: [{ consignmentReference: await reference(harness) }],
+		}),
 		message: /failed with 400: Cannot get labels/,
 	},
 	{
 		name: 'a refused redirect',
 		arrange: async (harness) => {
 			const ref = await reference(harness);
-			harness.sandbox.failNext({ path: `/consignments/${ref}`, status: 307, headers: { Location: 'http://127.0.0.1:9/steal' }, body: '' });
+			harness.sandbox.failNext({
+				path: `/consignments/${ref}`,
+				status: 307,
+				headers: { Location: 'http://127.0.0.1:9/steal' },
+				body: '',
+			});
 			return { parameters: get, items: [{ consignmentReference: ref }] };
 		},
 		message: /failed with 307/,
@@ -150,7 +203,7 @@ test('a wrong key is not echoed either', async () => {
 test('a refused base URL does not reveal the key', async () => {
 	const result = await runNode({
 		parameters: { ...get, consignmentReference: 'EC-000-000-001' },
-		credentials: { apiKey: SECRET_KEY, environment: 'custom', baseUrl: "ftp://files.example" },
+		credentials: { apiKey: SECRET_KEY, environment: 'custom', baseUrl: 'ftp://files.example' },
 	});
 	expect(result.error?.message).toMatch(/must start with http:\/\/ or https:\/\//);
 	expectNoKey(result);
@@ -162,7 +215,11 @@ test('a whole flow under injected faults keeps the key out of every node', async
 	const { chain, electioNode } = await import('../helpers/workflow');
 	const nodes = [
 		electioNode('Create', createJson, 0),
-		electioNode('Allocate', { resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' }, 1),
+		electioNode(
+			'Allocate',
+			{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' },
+			1,
+		),
 		electioNode('Labels', { resource: 'label', operation: 'get' }, 2),
 	].map((node) => ({ ...node, onError: 'continueRegularOutput' as const }));
 	const run = await runWorkflow({
@@ -170,7 +227,9 @@ test('a whole flow under injected faults keeps the key out of every node', async
 		connections: chain('Create', 'Allocate', 'Labels'),
 		credentials: h.credentials,
 		startNodeName: 'Create',
-		startItems: Array.from({ length: 12 }, (_, index) => ({ json: consignmentBody(`SECRET-FLOW-${index}`) })),
+		startItems: Array.from({ length: 12 }, (_, index) => ({
+			json: consignmentBody(`SECRET-FLOW-${index}`),
+		})),
 	});
 	h.sandbox.setFaults(null);
 	expect(h.sandbox.faultCounts()['503'] + h.sandbox.faultCounts().drop).toBeGreaterThan(0);
@@ -179,10 +238,17 @@ test('a whole flow under injected faults keeps the key out of every node', async
 });
 
 test('the search itself finds the key wherever it is put (the checks above can fail)', async () => {
-	const leaky = await h.electio(createJson, [consignmentBody(Buffer.from(SECRET_KEY).toString('base64'))]);
+	const leaky = await h.electio(createJson, [
+		consignmentBody(Buffer.from(SECRET_KEY).toString('base64')),
+	]);
 	expect(leaky.error).toBeUndefined();
 	expect(() => expectNoKey(leaky)).toThrow();
 	const failed = await h.electio(get, [{ consignmentReference: 'EC-404-404-404' }]);
 	expect(failed.logs.length).toBeGreaterThan(0);
-	expect(() => expectNoKey({ ...failed, logs: [...failed.logs, `debug: header ocp-apim-subscription-key=${SECRET_KEY}`] })).toThrow();
+	expect(() =>
+		expectNoKey({
+			...failed,
+			logs: [...failed.logs, `debug: header ocp-apim-subscription-key=${SECRET_KEY}`],
+		}),
+	).toThrow();
 });

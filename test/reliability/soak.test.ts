@@ -9,7 +9,12 @@ let report: SoakReport;
 
 beforeAll(async () => {
 	// A short Retry-After keeps the suite fast; the full soak uses the sandbox's 1 s.
-	report = await runSoak({ n: N, seed: 7, maxRetries: 5, faults: { ...SOAK_FAULTS, retryAfterSeconds: 0.2 } });
+	report = await runSoak({
+		n: N,
+		seed: 7,
+		maxRetries: 5,
+		faults: { ...SOAK_FAULTS, retryAfterSeconds: 0.2 },
+	});
 	console.log(formatReport(report));
 }, 120_000);
 
@@ -38,7 +43,9 @@ test('every input ends Manifested or is reported with its reason; none is lost',
 });
 
 test('a create whose answer was lost is not repeated, and the item says what to look up', () => {
-	for (const outcome of report.outcomes.filter((candidate) => candidate.reason?.startsWith('Create: '))) {
+	for (const outcome of report.outcomes.filter((candidate) =>
+		candidate.reason?.startsWith('Create: '),
+	)) {
 		expect(outcome.created).toBeLessThanOrEqual(1);
 		expect(outcome.description).toContain('It was NOT sent again, to avoid shipping twice');
 		expect(outcome.description).toContain(`customer reference "${outcome.customerReference}"`);

@@ -23,7 +23,13 @@ async function statuses(s: Sandbox, n: number): Promise<number[]> {
 
 describe('random faults', () => {
 	test('seeded shares of 429 / 502 / 503 / drops are reproducible', async () => {
-		const faults = { rate429: 0.15, rate502: 0.1, rate503: 0.1, dropRate: 0.1, retryAfterSeconds: 3 };
+		const faults = {
+			rate429: 0.15,
+			rate502: 0.1,
+			rate503: 0.1,
+			dropRate: 0.1,
+			retryAfterSeconds: 3,
+		};
 		sb = await startSandbox({ seed: 99, faults });
 		const first = await statuses(sb, 80);
 		const counts = sb.faultCounts();
@@ -65,7 +71,8 @@ describe('random faults', () => {
 
 	test('dropped creates record whether the server acted before the connection died', async () => {
 		sb = await startSandbox({ seed: 5, faults: { dropRate: 1 } });
-		for (let i = 0; i < 12; i++) await expect(call(sb, 'POST', '/consignments', minimal())).rejects.toThrow();
+		for (let i = 0; i < 12; i++)
+			await expect(call(sb, 'POST', '/consignments', minimal())).rejects.toThrow();
 		const log = sb.requests();
 		expect(log).toHaveLength(12);
 		expect(log.every((e) => e.fault === 'drop' && e.status === 0)).toBe(true);
@@ -73,7 +80,12 @@ describe('random faults', () => {
 		expect(handled.length).toBeGreaterThan(0);
 		expect(handled.length).toBeLessThan(12);
 		// Exactly the handled ones created consignments, and the log names them.
-		expect(sb.consignments().map((c) => c.Reference).sort()).toEqual(handled.map((e) => e.consignmentReference).sort());
+		expect(
+			sb
+				.consignments()
+				.map((c) => c.Reference)
+				.sort(),
+		).toEqual(handled.map((e) => e.consignmentReference).sort());
 	});
 
 	test('fixed and extra latency', async () => {
@@ -95,7 +107,12 @@ describe('random faults', () => {
 describe('hooks', () => {
 	test('an HTML 502 page instead of JSON, then back to normal', async () => {
 		sb = await startSandbox();
-		const id = sb.failNext({ path: '/carriers', status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
+		const id = sb.failNext({
+			path: '/carriers',
+			status: 502,
+			body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+			contentType: 'text/html',
+		});
 		expect(typeof id).toBe('string');
 		const r = await call(sb, 'GET', '/carriers');
 		expect(r.status).toBe(502);
@@ -111,11 +128,25 @@ describe('hooks', () => {
 		const results: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			if (++creates === 3) sb.failNext({ method: 'POST', path: '/consignments', status: 503 });
-			results.push((await call(sb, 'POST', '/consignments', minimal({ ConsignmentReferenceProvidedByCustomer: `ORDER-${i}` }))).status);
+			results.push(
+				(
+					await call(
+						sb,
+						'POST',
+						'/consignments',
+						minimal({ ConsignmentReferenceProvidedByCustomer: `ORDER-${i}` }),
+					)
+				).status,
+			);
 		}
 		expect(results).toEqual([201, 201, 503, 201, 201]);
 		const createdLog = sb.requests().filter((e) => e.method === 'POST' && e.handled);
-		expect(createdLog.map((e) => e.customerReference)).toEqual(['ORDER-0', 'ORDER-1', 'ORDER-3', 'ORDER-4']);
+		expect(createdLog.map((e) => e.customerReference)).toEqual([
+			'ORDER-0',
+			'ORDER-1',
+			'ORDER-3',
+			'ORDER-4',
+		]);
 		expect(sb.consignments()).toHaveLength(4);
 		const failed = sb.requests().find((e) => e.status === 503)!;
 		expect(failed).toMatchObject({ fault: 'hook', handled: false, apiKey: 'valid' });
@@ -124,10 +155,22 @@ describe('hooks', () => {
 	test('afterHandling: the server acts, the response is lost', async () => {
 		sb = await startSandbox();
 		sb.failNext({ method: 'POST', path: '/consignments', status: 502, afterHandling: true });
-		const r = await call(sb, 'POST', '/consignments', minimal({ ConsignmentReferenceProvidedByCustomer: 'LOST-RESPONSE' }));
+		const r = await call(
+			sb,
+			'POST',
+			'/consignments',
+			minimal({ ConsignmentReferenceProvidedByCustomer: 'LOST-RESPONSE' }),
+		);
 		expect(r.status).toBe(502);
-		expect(sb.consignments().map((c) => c.ConsignmentReferenceProvidedByCustomer)).toEqual(['LOST-RESPONSE']);
-		expect(sb.requests()[0]).toMatchObject({ handled: true, status: 502, fault: 'hook', customerReference: 'LOST-RESPONSE' });
+		expect(sb.consignments().map((c) => c.ConsignmentReferenceProvidedByCustomer)).toEqual([
+			'LOST-RESPONSE',
+		]);
+		expect(sb.requests()[0]).toMatchObject({
+			handled: true,
+			status: 502,
+			fault: 'hook',
+			customerReference: 'LOST-RESPONSE',
+		});
 		sb.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
 		await expect(call(sb, 'POST', '/consignments', minimal())).rejects.toThrow();
 		expect(sb.consignments()).toHaveLength(2);
@@ -153,8 +196,17 @@ describe('hooks', () => {
 		sb = await startSandbox();
 		sb.failNext({ path: '/carriers', hang: true });
 		const ac = new AbortController();
-		const pending = fetch(`${sb.url}/carriers`, { headers: { 'ocp-apim-subscription-key': sb.apiKey }, signal: ac.signal });
-		const winner = await Promise.race([pending.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('timeout'), 300))]);
+		const pending = fetch(`${sb.url}/carriers`, {
+			headers: { 'ocp-apim-subscription-key': sb.apiKey },
+			signal: ac.signal,
+		});
+		const winner = await Promise.race([
+			pending.then(
+				() => 'answered',
+				() => 'failed',
+			),
+			new Promise((r) => setTimeout(() => r('timeout'), 300)),
+		]);
 		expect(winner).toBe('timeout');
 		expect(sb.requests()[0]).toMatchObject({ status: 0, fault: 'hook' });
 		ac.abort();
@@ -191,7 +243,9 @@ describe('request log', () => {
 		]);
 		expect(log[0].consignmentReference).toBe(ref);
 		expect(log[1].customerReference).toBe('ORD-9');
-		expect(log.every((e) => e.apiKey === 'valid' && e.startedAt > 0 && e.durationMs >= 0)).toBe(true);
+		expect(log.every((e) => e.apiKey === 'valid' && e.startedAt > 0 && e.durationMs >= 0)).toBe(
+			true,
+		);
 		const overHttp = await (await fetch(`${sb.url}/__sandbox/requests`)).json();
 		expect(overHttp).toEqual(JSON.parse(JSON.stringify(log)));
 		expect(JSON.stringify(overHttp)).not.toContain('secret-key-123');
@@ -214,7 +268,9 @@ describe('rate limit', () => {
 			expect(r.json.Message).toMatch(/Rate limit/);
 		}
 		expect(sb.faultCounts().rateLimited).toBe(3);
-		expect((await call(sb, 'GET', '/carriers', undefined, { 'ocp-apim-subscription-key': 'k2' })).status).toBe(200);
+		expect(
+			(await call(sb, 'GET', '/carriers', undefined, { 'ocp-apim-subscription-key': 'k2' })).status,
+		).toBe(200);
 		await new Promise((r) => setTimeout(r, 450));
 		expect((await call(sb, 'GET', '/carriers')).status).toBe(200);
 		sb.setRateLimit(null);
@@ -226,15 +282,27 @@ describe('rate limit', () => {
 describe('control routes over HTTP', () => {
 	test('faults, stats, consignments, hooks, clock and reset', async () => {
 		sb = await startSandbox();
-		const put = await fetch(`${sb.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate503: 1, latencyMs: 0, rateLimit: null }) });
+		const put = await fetch(`${sb.url}/__sandbox/faults`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ rate503: 1, latencyMs: 0, rateLimit: null }),
+		});
 		expect(put.status).toBe(200);
 		expect((await call(sb, 'GET', '/carriers')).status).toBe(503);
-		await fetch(`${sb.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+		await fetch(`${sb.url}/__sandbox/faults`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		const ref = await create(sb);
 		const cons = await (await fetch(`${sb.url}/__sandbox/consignments`)).json();
 		expect(cons.map((c: any) => c.Reference)).toEqual([ref]);
 		expect(cons[0].history[0].state).toBe('Unallocated');
-		const hook = await fetch(`${sb.url}/__sandbox/hooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pathRegex: '^/carriers', status: 418 }) });
+		const hook = await fetch(`${sb.url}/__sandbox/hooks`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ pathRegex: '^/carriers', status: 418 }),
+		});
 		expect(hook.status).toBe(201);
 		expect((await call(sb, 'GET', '/carriers')).status).toBe(418);
 		const stats = await (await fetch(`${sb.url}/__sandbox/stats`)).json();
@@ -244,7 +312,11 @@ describe('control routes over HTTP', () => {
 		expect(stats.faults.hook).toBe(1);
 		expect(stats.consignments).toBe(1);
 		expect(stats.requestsPerSecond).toBeGreaterThan(0);
-		const clock = await fetch(`${sb.url}/__sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advanceMs": 86400000}' });
+		const clock = await fetch(`${sb.url}/__sandbox/clock`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"advanceMs": 86400000}',
+		});
 		expect(new Date((await clock.json()).now).getTime()).toBeGreaterThan(Date.now() + 86000000);
 		expect((await fetch(`${sb.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
 		expect(sb.consignments()).toEqual([]);

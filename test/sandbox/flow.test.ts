@@ -1,7 +1,17 @@
 // The whole quotes flow over real HTTP, with the documented shapes and real documents.
 import { PDFDocument } from 'pdf-lib';
 import { startSandbox, Sandbox } from '../../sandbox';
-import { allocate, call, create, example, expectSameShape, international, minimal, refFromCreate, state } from './helpers';
+import {
+	allocate,
+	call,
+	create,
+	example,
+	expectSameShape,
+	international,
+	minimal,
+	refFromCreate,
+	state,
+} from './helpers';
 
 const NOW = new Date('2030-03-05T10:00:00Z'); // a Tuesday
 let sb: Sandbox;
@@ -27,7 +37,9 @@ describe('quotes flow', () => {
 		expect(created.status).toBe(201);
 		expectSameShape(created.json, example('create-consignment.response.json'));
 		expect(created.json[0].Rel).toBe('Link');
-		expect(created.json[0].Href).toMatch(new RegExp(`^${sb.url}/consignments/EC-[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$`));
+		expect(created.json[0].Href).toMatch(
+			new RegExp(`^${sb.url}/consignments/EC-[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}$`),
+		);
 		const ref = refFromCreate(created);
 
 		const got = await call(sb, 'GET', `/consignments/${ref}`);
@@ -47,27 +59,39 @@ describe('quotes flow', () => {
 		expectSameShape(quotes.json, example('get-quotes-by-consignment.response.json'));
 		expect(quotes.json.Quotes.length).toBeGreaterThanOrEqual(3);
 		for (const q of quotes.json.Quotes) {
-			expect(q.QuoteReference).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+			expect(q.QuoteReference).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			);
 			expect(q.ConsignmentReference).toBe(ref);
 			expect(q.Price.Net).toBeGreaterThan(0);
 			expect(q.Price.Gross).toBeCloseTo(q.Price.Net + q.Price.VatAmount, 2);
 			expect(q.Price.VatAmount).toBeCloseTo(q.Price.Net * 0.2, 1);
 			expect(new Date(q.ExpiryDate).getTime() - new Date(q.CreationDate).getTime()).toBe(3600000);
 			expect(q.Legs[0].CarrierService.CarrierReference).toBeTruthy();
-			expect(new Date(q.EarliestDeliveryDate + 'Z').getTime()).toBeGreaterThan(new Date(q.CollectionDate + 'Z').getTime());
+			expect(new Date(q.EarliestDeliveryDate + 'Z').getTime()).toBeGreaterThan(
+				new Date(q.CollectionDate + 'Z').getTime(),
+			);
 		}
 		// Cheapest first.
 		const gross = quotes.json.Quotes.map((q: any) => q.Price.Gross);
 		expect([...gross].sort((a, b) => a - b)).toEqual(gross);
 
-		const chosen = quotes.json.Quotes.find((q: any) => q.MpdCarrierServiceReference === 'EDC5_UPSHSTDCS');
+		const chosen = quotes.json.Quotes.find(
+			(q: any) => q.MpdCarrierServiceReference === 'EDC5_UPSHSTDCS',
+		);
 		expect(chosen).toBeDefined();
-		const alloc = await call(sb, 'PUT', `/allocation/${ref}/allocatewithquote/${chosen.QuoteReference}`);
+		const alloc = await call(
+			sb,
+			'PUT',
+			`/allocation/${ref}/allocatewithquote/${chosen.QuoteReference}`,
+		);
 		expect(alloc.status).toBe(200);
 		expectSameShape(alloc.json, example('allocate-with-quote.response.json'));
 		expect(alloc.json[0].CarrierReference).toBe('UPS');
 		expect(alloc.json[0].CarrierServiceReference).toBe('EDC5_UPSHSTDCS');
-		expect(alloc.json[0].Description).toMatch(new RegExp(`^Consignment ${ref} has been successfully allocated with UPS STANDARD`));
+		expect(alloc.json[0].Description).toMatch(
+			new RegExp(`^Consignment ${ref} has been successfully allocated with UPS STANDARD`),
+		);
 		const tracking: string[] = alloc.json[0].ConsignmentLegs[0].TrackingReferences;
 		expect(tracking).toHaveLength(2);
 		tracking.forEach((t) => expect(t).toMatch(/^1Z[0-9A-Z]{16}$/));
@@ -87,9 +111,18 @@ describe('quotes flow', () => {
 		expect(after.json.ConsignmentLegs[0].TrackingReferences).toEqual(tracking);
 		expect(after.json.Packages[1].ConsignmentLegs[0].TrackingReferences).toEqual([tracking[1]]);
 
-		const mf = await call(sb, 'PUT', '/consignments/manifestFromQuery', { ShippingLocationReferences: ['EDC5_Electio'], States: ['Allocated'], Carriers: ['UPS'], LabelsPrinted: true });
+		const mf = await call(sb, 'PUT', '/consignments/manifestFromQuery', {
+			ShippingLocationReferences: ['EDC5_Electio'],
+			States: ['Allocated'],
+			Carriers: ['UPS'],
+			LabelsPrinted: true,
+		});
 		expect(mf.status).toBe(200);
-		expect(mf.json).toEqual({ Message: 'Query found 1 consignment(s). 1 successfully queued to manifest. 0 failed to be added to the queue', FailedConsignments: [] });
+		expect(mf.json).toEqual({
+			Message:
+				'Query found 1 consignment(s). 1 successfully queued to manifest. 0 failed to be added to the queue',
+			FailedConsignments: [],
+		});
 		expectSameShape(mf.json.Message, example('manifest-from-query.response.json').Message);
 		expect(await state(sb, ref)).toBe('Manifested');
 
@@ -107,13 +140,15 @@ describe('quotes flow', () => {
 		const b = await create(sb);
 		const qa = (await call(sb, 'GET', `/quotes/consignment/${a}`)).json;
 		const qb = (await call(sb, 'GET', `/quotes/consignment/${b}`)).json;
-		const prices = (q: any) => q.Quotes.map((x: any) => [x.MpdCarrierServiceReference, x.Price.Net]);
+		const prices = (q: any) =>
+			q.Quotes.map((x: any) => [x.MpdCarrierServiceReference, x.Price.Net]);
 		expect(prices(qa)).toEqual(prices(qb));
 		const heavy = minimal();
 		heavy.Packages = [{ ...heavy.Packages[0], Weight: { Value: 8, Unit: 'Kg' } }];
 		const h = await create(sb, heavy);
 		const qh = (await call(sb, 'GET', `/quotes/consignment/${h}`)).json;
-		const netOf = (q: any, s: string) => q.Quotes.find((x: any) => x.MpdCarrierServiceReference === s).Price.Net;
+		const netOf = (q: any, s: string) =>
+			q.Quotes.find((x: any) => x.MpdCarrierServiceReference === s).Price.Net;
 		expect(netOf(qh, 'MPD_DPDNEXTDAY')).toBeGreaterThan(netOf(qa, 'MPD_DPDNEXTDAY'));
 		const fr = await create(sb, international('FR', 50));
 		const qf = (await call(sb, 'GET', `/quotes/consignment/${fr}`)).json;
@@ -121,7 +156,9 @@ describe('quotes flow', () => {
 		expect(upsFr.Price.VatAmount).toBe(0);
 		expect(upsFr.Price.Net).toBeGreaterThan(netOf(qa, 'EDC5_UPSHEXDCS'));
 		// International: domestic-only services are unqualified by address.
-		expect(qf.UnqualifiedServices.map((u: any) => u.MpdCarrierServiceReference)).toContain('MPD_DPDNEXTDAY');
+		expect(qf.UnqualifiedServices.map((u: any) => u.MpdCarrierServiceReference)).toContain(
+			'MPD_DPDNEXTDAY',
+		);
 	});
 
 	test('labels in PNG and ZPL, per package, and the default format', async () => {
@@ -133,7 +170,9 @@ describe('quotes flow', () => {
 		expect(png.status).toBe(200);
 		expect(png.json.ContentType).toBe('image/png');
 		const pngBytes = Buffer.from(png.json.File, 'base64');
-		expect(pngBytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+		expect(pngBytes.subarray(0, 8)).toEqual(
+			Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		);
 		const { PNG } = await import('pngjs');
 		const img = PNG.sync.read(pngBytes);
 		expect(img.width).toBeGreaterThan(100);
@@ -183,7 +222,14 @@ describe('quotes flow', () => {
 		// Item lines count as declared value when the package has none.
 		const items = international('US', 0);
 		delete items.Packages[0].Value;
-		items.Packages[0].Items = [{ Description: 'Watch', Quantity: 2, Value: { Amount: 150, Currency: { IsoCode: 'GBP' } }, CountryOfOrigin: { IsoCode: { TwoLetterCode: 'CH' } } }];
+		items.Packages[0].Items = [
+			{
+				Description: 'Watch',
+				Quantity: 2,
+				Value: { Amount: 150, Currency: { IsoCode: 'GBP' } },
+				CountryOfOrigin: { IsoCode: { TwoLetterCode: 'CH' } },
+			},
+		];
 		const itemsRef = await create(sb, items);
 		await allocate(sb, itemsRef);
 		const itemsDocs = await call(sb, 'GET', `/consignments/docs/${itemsRef}`);
@@ -209,7 +255,9 @@ describe('quotes flow', () => {
 		}
 		const carriers = await call(sb, 'GET', '/carriers');
 		expect(carriers.json.length).toBeGreaterThanOrEqual(5);
-		expect(carriers.json.map((c: any) => c.Reference)).toEqual(expect.arrayContaining(['ROYAL_MAIL', 'DPD', 'UPS', 'DHL']));
+		expect(carriers.json.map((c: any) => c.Reference)).toEqual(
+			expect.arrayContaining(['ROYAL_MAIL', 'DPD', 'UPS', 'DHL']),
+		);
 		const services = await call(sb, 'GET', '/carrierservices');
 		expect(services.json.length).toBeGreaterThanOrEqual(10);
 		const carrierRefs = new Set(carriers.json.map((c: any) => c.Reference));

@@ -17,8 +17,19 @@ export interface Res {
 	json: any;
 }
 
-export async function call(sb: Sandbox, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-	const h: Record<string, string> = { 'ocp-apim-subscription-key': sb.apiKey, 'electio-api-version': '1.1', accept: 'application/json', ...headers };
+export async function call(
+	sb: Sandbox,
+	method: string,
+	p: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<Res> {
+	const h: Record<string, string> = {
+		'ocp-apim-subscription-key': sb.apiKey,
+		'electio-api-version': '1.1',
+		accept: 'application/json',
+		...headers,
+	};
 	let payload: string | undefined;
 	if (body !== undefined) {
 		payload = typeof body === 'string' ? body : JSON.stringify(body);
@@ -36,10 +47,22 @@ export async function call(sb: Sandbox, method: string, p: string, body?: unknow
 }
 
 /** A raw request that keeps the path exactly as written (fetch would normalise '..'). */
-export function rawRequest(sb: Sandbox, method: string, rawPath: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string }> {
+export function rawRequest(
+	sb: Sandbox,
+	method: string,
+	rawPath: string,
+	body?: string | Buffer,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string }> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
-			{ host: '127.0.0.1', port: sb.port, method, path: rawPath, headers: { 'ocp-apim-subscription-key': sb.apiKey, ...headers } },
+			{
+				host: '127.0.0.1',
+				port: sb.port,
+				method,
+				path: rawPath,
+				headers: { 'ocp-apim-subscription-key': sb.apiKey, ...headers },
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c) => chunks.push(c));
@@ -95,7 +118,9 @@ export async function create(sb: Sandbox, body: unknown = minimal()): Promise<st
 export async function allocate(sb: Sandbox, ref: string, serviceRef?: string): Promise<any> {
 	const q = await call(sb, 'GET', `/quotes/consignment/${ref}`);
 	if (q.status !== 200) throw new Error(`quotes failed ${q.status} ${q.text}`);
-	const quote = serviceRef ? q.json.Quotes.find((x: any) => x.MpdCarrierServiceReference === serviceRef) : q.json.Quotes[0];
+	const quote = serviceRef
+		? q.json.Quotes.find((x: any) => x.MpdCarrierServiceReference === serviceRef)
+		: q.json.Quotes[0];
 	if (!quote) throw new Error(`no quote for ${serviceRef}`);
 	const a = await call(sb, 'PUT', `/allocation/${ref}/allocatewithquote/${quote.QuoteReference}`);
 	if (a.status !== 200) throw new Error(`allocate failed ${a.status} ${a.text}`);
@@ -111,20 +136,25 @@ export async function state(sb: Sandbox, ref: string): Promise<string> {
 export function expectSameShape(actual: unknown, documented: unknown, where = '$'): void {
 	if (documented === null || documented === undefined) return;
 	if (Array.isArray(documented)) {
-		if (!Array.isArray(actual)) throw new Error(`${where}: expected an array, got ${JSON.stringify(actual)?.slice(0, 80)}`);
+		if (!Array.isArray(actual))
+			throw new Error(`${where}: expected an array, got ${JSON.stringify(actual)?.slice(0, 80)}`);
 		if (documented.length === 0) return;
 		actual.forEach((a, i) => expectSameShape(a, documented[0], `${where}[${i}]`));
 		return;
 	}
 	if (typeof documented === 'object') {
-		if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) throw new Error(`${where}: expected an object`);
+		if (typeof actual !== 'object' || actual === null || Array.isArray(actual))
+			throw new Error(`${where}: expected an object`);
 		const dk = Object.keys(documented).sort();
 		const ak = Object.keys(actual).sort();
 		const missing = dk.filter((k) => !ak.includes(k));
 		const extra = ak.filter((k) => !dk.includes(k));
-		if (missing.length || extra.length) throw new Error(`${where}: missing [${missing}] extra [${extra}]`);
-		for (const k of dk) expectSameShape((actual as any)[k], (documented as any)[k], `${where}.${k}`);
+		if (missing.length || extra.length)
+			throw new Error(`${where}: missing [${missing}] extra [${extra}]`);
+		for (const k of dk)
+			expectSameShape((actual as any)[k], (documented as any)[k], `${where}.${k}`);
 		return;
 	}
-	if (actual !== null && typeof actual !== typeof documented) throw new Error(`${where}: expected ${typeof documented}, got ${typeof actual}`);
+	if (actual !== null && typeof actual !== typeof documented)
+		throw new Error(`${where}: expected ${typeof documented}, got ${typeof actual}`);
 }

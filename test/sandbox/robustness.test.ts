@@ -26,12 +26,25 @@ describe('bad input', () => {
 	});
 
 	test('a non-JSON content type on a body is 415', async () => {
-		for (const ct of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-			const r = await call(sb, 'POST', '/consignments', JSON.stringify(minimal()), { 'content-type': ct });
+		for (const ct of [
+			'text/plain',
+			'application/xml',
+			'application/x-www-form-urlencoded',
+			'multipart/form-data; boundary=x',
+		]) {
+			const r = await call(sb, 'POST', '/consignments', JSON.stringify(minimal()), {
+				'content-type': ct,
+			});
 			expect(r.status).toBe(415);
 			expectErrorBody(r.json);
 		}
-		expect((await call(sb, 'POST', '/consignments', JSON.stringify(minimal()), { 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
+		expect(
+			(
+				await call(sb, 'POST', '/consignments', JSON.stringify(minimal()), {
+					'content-type': 'application/json; charset=utf-8',
+				})
+			).status,
+		).toBe(201);
 	});
 
 	test('bodies over 1 MB are 413, and the server keeps serving', async () => {
@@ -39,7 +52,12 @@ describe('bad input', () => {
 		const r = await call(sb, 'POST', '/consignments', big);
 		expect(r.status).toBe(413);
 		expectErrorBody(r.json);
-		const huge = await call(sb, 'PUT', '/consignments/manifestFromQuery', JSON.stringify({ States: Array(400000).fill('Allocated') }));
+		const huge = await call(
+			sb,
+			'PUT',
+			'/consignments/manifestFromQuery',
+			JSON.stringify({ States: Array(400000).fill('Allocated') }),
+		);
 		expect(huge.status).toBe(413);
 		// Just under the limit is fine.
 		const under = JSON.stringify({ ...minimal(), Tags: ['y'.repeat(1000 * 1000)] });
@@ -48,7 +66,14 @@ describe('bad input', () => {
 	});
 
 	test('unknown routes are 404, wrong methods 405', async () => {
-		for (const p of ['/', '/nope', '/consignments/EC-000-000-001/explode', '/labels', '/v2/consignments', '//consignments']) {
+		for (const p of [
+			'/',
+			'/nope',
+			'/consignments/EC-000-000-001/explode',
+			'/labels',
+			'/v2/consignments',
+			'//consignments',
+		]) {
 			const r = await rawRequest(sb, 'GET', p);
 			expect(r.status).toBe(404);
 			expectErrorBody(r.json);
@@ -87,11 +112,16 @@ describe('bad input', () => {
 			expect(r.text).not.toMatch(/root:|\[fonts\]/);
 		}
 		// An encoded but valid reference is decoded and found; lowercase too.
-		expect((await rawRequest(sb, 'GET', `/consignments/${encodeURIComponent(ref).replace(/-/g, '%2D')}`)).status).toBe(200);
+		expect(
+			(await rawRequest(sb, 'GET', `/consignments/${encodeURIComponent(ref).replace(/-/g, '%2D')}`))
+				.status,
+		).toBe(200);
 		expect((await rawRequest(sb, 'GET', `/consignments/${ref.toLowerCase()}`)).status).toBe(200);
 		// A well-formed but unknown package reference is 404.
 		await allocate(sb, ref);
-		expect((await rawRequest(sb, 'GET', `/labels/package/${ref}/EP-ZZZ-ZZZ-ZZZ/PDF`)).status).toBe(404);
+		expect((await rawRequest(sb, 'GET', `/labels/package/${ref}/EP-ZZZ-ZZZ-ZZZ/PDF`)).status).toBe(
+			404,
+		);
 	});
 
 	test('garbage on the socket gets a 400, not a crash', async () => {
@@ -109,7 +139,8 @@ describe('bad input', () => {
 	test('hooks: times, regex on the raw URL, clearHooks', async () => {
 		sb.failNext({ path: /EC-ZZZ-ZZZ-ZZ9\?x=1$/, status: 500, times: 2 });
 		const codes = [];
-		for (let i = 0; i < 3; i++) codes.push((await call(sb, 'GET', '/consignments/EC-ZZZ-ZZZ-ZZ9?x=1')).status);
+		for (let i = 0; i < 3; i++)
+			codes.push((await call(sb, 'GET', '/consignments/EC-ZZZ-ZZZ-ZZ9?x=1')).status);
 		expect(codes).toEqual([500, 500, 404]);
 		sb.failNext({ path: '/carriers', status: 500 });
 		sb.clearHooks();
@@ -129,9 +160,19 @@ describe('load', () => {
 		const jobs: Promise<number>[] = [];
 		for (let i = 0; i < 200; i++) {
 			const kind = i % 4;
-			if (kind === 0) jobs.push(call(sb, 'POST', '/consignments', minimal({ ConsignmentReferenceProvidedByCustomer: `LOAD-${i}` })).then((r) => r.status));
-			else if (kind === 1) jobs.push(call(sb, 'GET', `/labels/${refs[i % 5]}/PDF`).then((r) => r.status));
-			else if (kind === 2) jobs.push(call(sb, 'GET', `/consignments/${refs[i % 5]}`).then((r) => r.status));
+			if (kind === 0)
+				jobs.push(
+					call(
+						sb,
+						'POST',
+						'/consignments',
+						minimal({ ConsignmentReferenceProvidedByCustomer: `LOAD-${i}` }),
+					).then((r) => r.status),
+				);
+			else if (kind === 1)
+				jobs.push(call(sb, 'GET', `/labels/${refs[i % 5]}/PDF`).then((r) => r.status));
+			else if (kind === 2)
+				jobs.push(call(sb, 'GET', `/consignments/${refs[i % 5]}`).then((r) => r.status));
 			else jobs.push(call(sb, 'GET', `/quotes/consignment/${refs[i % 5]}`).then((r) => r.status));
 		}
 		const codes = await Promise.all(jobs);

@@ -1,5 +1,13 @@
 // The state machine, quote rules, unqualified services and manifest filters.
-import { startSandbox, Sandbox, FAIL_ALLOCATION_MARK, FAIL_MANIFEST_MARK, REASON_ADDRESSES, REASON_DATES, REASON_WEIGHT } from '../../sandbox';
+import {
+	startSandbox,
+	Sandbox,
+	FAIL_ALLOCATION_MARK,
+	FAIL_MANIFEST_MARK,
+	REASON_ADDRESSES,
+	REASON_DATES,
+	REASON_WEIGHT,
+} from '../../sandbox';
 import { allocate, call, create, international, minimal, state } from './helpers';
 
 const NOW = new Date('2030-03-05T10:00:00Z'); // Tuesday
@@ -29,15 +37,27 @@ describe('state machine', () => {
 	test('allocate only from Unallocated / AllocationFailed', async () => {
 		const ref = await create(sb);
 		const quotes = (await call(sb, 'GET', `/quotes/consignment/${ref}`)).json.Quotes;
-		expect((await call(sb, 'PUT', `/allocation/${ref}/allocatewithquote/${quotes[0].QuoteReference}`)).status).toBe(200);
-		const again = await expectStateError('PUT', `/allocation/${ref}/allocatewithquote/${quotes[1].QuoteReference}`, 'Allocated');
+		expect(
+			(await call(sb, 'PUT', `/allocation/${ref}/allocatewithquote/${quotes[0].QuoteReference}`))
+				.status,
+		).toBe(200);
+		const again = await expectStateError(
+			'PUT',
+			`/allocation/${ref}/allocatewithquote/${quotes[1].QuoteReference}`,
+			'Allocated',
+		);
 		expect(again.json.Message).toMatch(/Unallocated, AllocationFailed/);
 		await expectStateError('PUT', `/allocation/${ref}/allocatewithcheapestquote`, 'Allocated');
-		expect(sb.getConsignment(ref)!.CarrierServiceReference).toBe(quotes[0].MpdCarrierServiceReference);
+		expect(sb.getConsignment(ref)!.CarrierServiceReference).toBe(
+			quotes[0].MpdCarrierServiceReference,
+		);
 	});
 
 	test('AllocationFailed can be allocated again; the failure mark fails the first attempt', async () => {
-		const ref = await create(sb, minimal({ ConsignmentReferenceProvidedByCustomer: `ORDER-1-${FAIL_ALLOCATION_MARK}` }));
+		const ref = await create(
+			sb,
+			minimal({ ConsignmentReferenceProvidedByCustomer: `ORDER-1-${FAIL_ALLOCATION_MARK}` }),
+		);
 		const q = (await call(sb, 'GET', `/quotes/consignment/${ref}`)).json.Quotes[0];
 		const fail = await call(sb, 'PUT', `/allocation/${ref}/allocatewithquote/${q.QuoteReference}`);
 		expect(fail.status).toBe(400);
@@ -45,7 +65,11 @@ describe('state machine', () => {
 		expect((await call(sb, 'GET', `/consignments/${ref}`)).json.FailedAllocation).not.toBeNull();
 		const ok = await call(sb, 'PUT', `/allocation/${ref}/allocatewithquote/${q.QuoteReference}`);
 		expect(ok.status).toBe(200);
-		expect(sb.getConsignment(ref)!.history.map((h) => h.state)).toEqual(['Unallocated', 'AllocationFailed', 'Allocated']);
+		expect(sb.getConsignment(ref)!.history.map((h) => h.state)).toEqual([
+			'Unallocated',
+			'AllocationFailed',
+			'Allocated',
+		]);
 	});
 
 	test('allocate with cheapest quote, and AllocationFailed when nothing qualifies', async () => {
@@ -104,7 +128,10 @@ describe('state machine', () => {
 		const a = await create(sb);
 		const b = await create(sb);
 		await allocate(sb, a);
-		const bad = await expectStateError('PUT', '/consignments/setreadytoship', 'Unallocated', [a, b]);
+		const bad = await expectStateError('PUT', '/consignments/setreadytoship', 'Unallocated', [
+			a,
+			b,
+		]);
 		expect(bad.json.Details.map((d: any) => d.Target)).toEqual(['[1]']);
 		expect(await state(sb, a)).toBe('Allocated');
 		const ok = await call(sb, 'PUT', '/consignments/setreadytoship', [a]);
@@ -125,10 +152,15 @@ describe('state machine', () => {
 		const ok = await create(sb);
 		const rts = await create(sb);
 		const un = await create(sb);
-		const failing = await create(sb, minimal({ ConsignmentReferenceProvidedByCustomer: FAIL_MANIFEST_MARK }));
+		const failing = await create(
+			sb,
+			minimal({ ConsignmentReferenceProvidedByCustomer: FAIL_MANIFEST_MARK }),
+		);
 		for (const r of [ok, rts, failing]) await allocate(sb, r);
 		await call(sb, 'PUT', '/consignments/setreadytoship', [rts]);
-		const m = await call(sb, 'PUT', '/consignments/manifest', { ConsignmentReferences: [ok, rts, un, failing, 'EC-ZZZ-ZZZ-ZZZ'] });
+		const m = await call(sb, 'PUT', '/consignments/manifest', {
+			ConsignmentReferences: [ok, rts, un, failing, 'EC-ZZZ-ZZZ-ZZZ'],
+		});
 		expect(m.status).toBe(200);
 		expect(m.json.map((x: any) => [x.Data, x.IsSuccess])).toEqual([
 			[ok, true],
@@ -137,14 +169,17 @@ describe('state machine', () => {
 			[failing, false],
 			['EC-ZZZ-ZZZ-ZZZ', false],
 		]);
-		for (const x of m.json) expect(Object.keys(x).sort()).toEqual(['ApiLinks', 'Data', 'IsSuccess', 'Message']);
+		for (const x of m.json)
+			expect(Object.keys(x).sort()).toEqual(['ApiLinks', 'Data', 'IsSuccess', 'Message']);
 		expect(await state(sb, ok)).toBe('Manifested');
 		expect(await state(sb, rts)).toBe('Manifested');
 		expect(await state(sb, un)).toBe('Unallocated');
 		expect(await state(sb, failing)).toBe('ManifestFailed');
 		// ManifestFailed: labels still available, and a second manifest succeeds.
 		expect((await call(sb, 'GET', `/labels/${failing}/PDF`)).status).toBe(200);
-		const again = await call(sb, 'PUT', '/consignments/manifest', { ConsignmentReferences: [failing] });
+		const again = await call(sb, 'PUT', '/consignments/manifest', {
+			ConsignmentReferences: [failing],
+		});
 		expect(again.json[0].IsSuccess).toBe(true);
 		// Manifested: not again, but deallocate and cancel are allowed.
 		const twice = await call(sb, 'PUT', '/consignments/manifest', { ConsignmentReferences: [ok] });
@@ -175,17 +210,29 @@ describe('quotes', () => {
 		const a = await create(sb);
 		const b = await create(sb);
 		const qa = (await call(sb, 'GET', `/quotes/consignment/${a}`)).json.Quotes[0];
-		const unknown = await call(sb, 'PUT', `/allocation/${a}/allocatewithquote/00000000-0000-4000-8000-000000000000`);
+		const unknown = await call(
+			sb,
+			'PUT',
+			`/allocation/${a}/allocatewithquote/00000000-0000-4000-8000-000000000000`,
+		);
 		expect(unknown.status).toBe(404);
 		expect(unknown.json.Message).toMatch(/not found/);
-		const foreign = await call(sb, 'PUT', `/allocation/${b}/allocatewithquote/${qa.QuoteReference}`);
+		const foreign = await call(
+			sb,
+			'PUT',
+			`/allocation/${b}/allocatewithquote/${qa.QuoteReference}`,
+		);
 		expect(foreign.status).toBe(400);
 		expect(foreign.json.Message).toContain(`belongs to consignment ${a}`);
 		expect(await state(sb, b)).toBe('Unallocated');
 		const notGuid = await call(sb, 'PUT', `/allocation/${a}/allocatewithquote/cheapest-please`);
 		expect(notGuid.status).toBe(400);
 		sb.advanceClock(60 * 60 * 1000 + 1000);
-		const expired = await call(sb, 'PUT', `/allocation/${a}/allocatewithquote/${qa.QuoteReference}`);
+		const expired = await call(
+			sb,
+			'PUT',
+			`/allocation/${a}/allocatewithquote/${qa.QuoteReference}`,
+		);
 		expect(expired.status).toBe(400);
 		expect(expired.json.Code).toBe('QuoteExpired');
 		expect(expired.json.Message).toMatch(/expired/);
@@ -193,13 +240,23 @@ describe('quotes', () => {
 		// A fresh quote works.
 		const fresh = (await call(sb, 'GET', `/quotes/consignment/${a}`)).json.Quotes[0];
 		expect(fresh.QuoteReference).not.toBe(qa.QuoteReference);
-		expect((await call(sb, 'PUT', `/allocation/${a}/allocatewithquote/${fresh.QuoteReference.toUpperCase()}`)).status).toBe(200);
+		expect(
+			(
+				await call(
+					sb,
+					'PUT',
+					`/allocation/${a}/allocatewithquote/${fresh.QuoteReference.toUpperCase()}`,
+				)
+			).status,
+		).toBe(200);
 	});
 
 	test('quote references are reproducible with the same seed', async () => {
 		const refsOf = async (s: Sandbox) => {
 			const r = await create(s);
-			return (await call(s, 'GET', `/quotes/consignment/${r}`)).json.Quotes.map((q: any) => q.QuoteReference);
+			return (await call(s, 'GET', `/quotes/consignment/${r}`)).json.Quotes.map(
+				(q: any) => q.QuoteReference,
+			);
 		};
 		const other = await startSandbox({ seed: 7, now: () => NOW });
 		const third = await startSandbox({ seed: 8, now: () => NOW });
@@ -217,8 +274,17 @@ describe('quotes', () => {
 		const reasonsFor = async (body: any) => {
 			const ref = await create(sb, body);
 			const q = (await call(sb, 'GET', `/quotes/consignment/${ref}`)).json;
-			const m = new Map<string, string>(q.UnqualifiedServices.map((u: any) => [u.MpdCarrierServiceReference, u.ExclusionReason]));
-			for (const u of q.UnqualifiedServices) expect(Object.keys(u).sort()).toEqual(['Available', 'ExclusionReason', 'MpdCarrierService', 'MpdCarrierServiceReference', 'Rates']);
+			const m = new Map<string, string>(
+				q.UnqualifiedServices.map((u: any) => [u.MpdCarrierServiceReference, u.ExclusionReason]),
+			);
+			for (const u of q.UnqualifiedServices)
+				expect(Object.keys(u).sort()).toEqual([
+					'Available',
+					'ExclusionReason',
+					'MpdCarrierService',
+					'MpdCarrierServiceReference',
+					'Rates',
+				]);
 			return { m, q };
 		};
 		// Domestic 0.5 kg: pallets too light, international services wrong route, Saturday not on a Tuesday.
@@ -243,7 +309,11 @@ describe('quotes', () => {
 		expect((await reasonsFor(bulky)).m.get('MPD_RMDTPS24')).toBe(REASON_WEIGHT);
 		// 120 kg on one package: pallets qualify, parcels do not.
 		const pallet = minimal();
-		pallet.Packages[0] = { ...pallet.Packages[0], Weight: { Value: 120, Unit: 'Kg' }, Dimensions: { Unit: 'Cm', Width: 80, Length: 120, Height: 100 } };
+		pallet.Packages[0] = {
+			...pallet.Packages[0],
+			Weight: { Value: 120, Unit: 'Kg' },
+			Dimensions: { Unit: 'Cm', Width: 80, Length: 120, Height: 100 },
+		};
 		const p = await reasonsFor(pallet);
 		expect(p.m.has('MPD_PWNEXTDAYPALLET')).toBe(false);
 		expect(p.m.get('MPD_DPDNEXTDAY')).toBe(REASON_WEIGHT);
@@ -252,7 +322,9 @@ describe('quotes', () => {
 		expect(intl.m.get('MPD_RMDTPS24')).toBe(REASON_ADDRESSES);
 		expect(intl.m.get('MPD_RMINTLTRACKEDSIGNED')).toBe(REASON_WEIGHT);
 		expect(intl.m.get('MPD_DHLECONOMYSELECT')).toBe(REASON_ADDRESSES); // Europe only
-		expect(intl.q.Quotes.map((q: any) => q.MpdCarrierServiceReference)).toContain('MPD_DHLEXPRESSWW');
+		expect(intl.q.Quotes.map((q: any) => q.MpdCarrierServiceReference)).toContain(
+			'MPD_DHLEXPRESSWW',
+		);
 		// Past shipping date and a required delivery date too early.
 		const past = await reasonsFor(minimal({ ShippingDate: '2030-03-01T00:00:00Z' }));
 		expect(past.q.Quotes).toHaveLength(0);
@@ -269,8 +341,20 @@ describe('quotes', () => {
 
 describe('manifest from query', () => {
 	test('applies every filter and reports the documented message', async () => {
-		const mk = async (opts: { loc?: string; ship?: string; service?: string; print?: boolean; ready?: boolean; mark?: string } = {}) => {
-			const b = minimal({ ShippingDate: opts.ship ?? '2030-03-05T00:00:00Z', ConsignmentReferenceProvidedByCustomer: opts.mark ?? '' });
+		const mk = async (
+			opts: {
+				loc?: string;
+				ship?: string;
+				service?: string;
+				print?: boolean;
+				ready?: boolean;
+				mark?: string;
+			} = {},
+		) => {
+			const b = minimal({
+				ShippingDate: opts.ship ?? '2030-03-05T00:00:00Z',
+				ConsignmentReferenceProvidedByCustomer: opts.mark ?? '',
+			});
 			if (opts.loc) b.Addresses[0].ShippingLocationReference = opts.loc;
 			const ref = await create(sb, b);
 			await allocate(sb, ref, opts.service ?? 'MPD_DPDNEXTDAY');
@@ -294,7 +378,8 @@ describe('manifest from query', () => {
 		const unallocated = await create(sb, minimal({ ShippingDate: '2030-03-05T00:00:00Z' }));
 
 		expect(await run({ ShippingLocationReferences: ['LDS_Warehouse'] })).toEqual({
-			Message: 'Query found 1 consignment(s). 1 successfully queued to manifest. 0 failed to be added to the queue',
+			Message:
+				'Query found 1 consignment(s). 1 successfully queued to manifest. 0 failed to be added to the queue',
 			FailedConsignments: [],
 		});
 		expect(await state(sb, leeds)).toBe('Manifested');
@@ -304,20 +389,25 @@ describe('manifest from query', () => {
 		expect(await state(sb, printed)).toBe('Manifested');
 		expect((await run({ States: ['ReadyToShip'] })).Message).toMatch(/^Query found 1 consignment/);
 		expect(await state(sb, ready)).toBe('Manifested');
-		expect((await run({ ShippingDate: '2030-03-06' })).Message).toMatch(/^Query found 1 consignment/);
+		expect((await run({ ShippingDate: '2030-03-06' })).Message).toMatch(
+			/^Query found 1 consignment/,
+		);
 		expect(await state(sb, wed)).toBe('Manifested');
 		const ranged = await run({ ShippingDateRanges: [{ From: '2030-03-10', To: '2030-03-20' }] });
 		expect(ranged.Message).toMatch(/^Query found 1 consignment/);
 		expect(await state(sb, later)).toBe('Manifested');
 		const fail = await run({ ShippingLocationReferences: ['BHM_Returns'] });
 		expect(fail).toEqual({
-			Message: 'Query found 1 consignment(s). 0 successfully queued to manifest. 1 failed to be added to the queue',
+			Message:
+				'Query found 1 consignment(s). 0 successfully queued to manifest. 1 failed to be added to the queue',
 			FailedConsignments: [failing],
 		});
 		expect(await state(sb, failing)).toBe('ManifestFailed');
 		// No filters (POST is accepted too): everything manifestable left.
 		const rest = await call(sb, 'POST', '/consignments/manifestFromQuery', {});
-		expect(rest.json.Message).toBe('Query found 2 consignment(s). 2 successfully queued to manifest. 0 failed to be added to the queue');
+		expect(rest.json.Message).toBe(
+			'Query found 2 consignment(s). 2 successfully queued to manifest. 0 failed to be added to the queue',
+		);
 		expect(await state(sb, unprinted)).toBe('Manifested');
 		expect(await state(sb, failing)).toBe('Manifested');
 		expect(await state(sb, unallocated)).toBe('Unallocated');
@@ -336,7 +426,10 @@ describe('manifest from query', () => {
 		await bad({ LabelsPrinted: 'yes' }, 'LabelsPrinted');
 		await bad({ ShippingDate: 'soon' }, 'ShippingDate');
 		await bad({ ShippingDateRanges: [{ From: '2030-03-10' }] }, 'ShippingDateRanges[0].To');
-		await bad({ ShippingDateRanges: [{ From: '2030-03-10', To: '2030-03-01' }] }, 'ShippingDateRanges[0]');
+		await bad(
+			{ ShippingDateRanges: [{ From: '2030-03-10', To: '2030-03-01' }] },
+			'ShippingDateRanges[0]',
+		);
 		await bad({ Carriers: [1] }, 'Carriers');
 	});
 });

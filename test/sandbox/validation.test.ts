@@ -10,7 +10,10 @@ afterAll(() => sb.close());
 
 describe('auth and headers', () => {
 	test('missing and unknown keys are 401 with {Code, Message, CorrelationId}', async () => {
-		for (const headers of [{ 'ocp-apim-subscription-key': '' }, { 'ocp-apim-subscription-key': 'wrong' }]) {
+		for (const headers of [
+			{ 'ocp-apim-subscription-key': '' },
+			{ 'ocp-apim-subscription-key': 'wrong' },
+		]) {
 			const r = await call(sb, 'GET', '/carriers', undefined, headers);
 			expect(r.status).toBe(401);
 			expect(Object.keys(r.json).sort()).toEqual(['Code', 'CorrelationId', 'Message']);
@@ -23,22 +26,31 @@ describe('auth and headers', () => {
 		expect(JSON.stringify(log)).not.toContain('wrong');
 		// Nothing was created by an unauthenticated create.
 		const before = sb.consignments().length;
-		const r = await call(sb, 'POST', '/consignments', minimal(), { 'ocp-apim-subscription-key': 'nope' });
+		const r = await call(sb, 'POST', '/consignments', minimal(), {
+			'ocp-apim-subscription-key': 'nope',
+		});
 		expect(r.status).toBe(401);
 		expect(sb.consignments().length).toBe(before);
 	});
 
 	test('every configured key works; electio-api-version 1.1 accepted, unknown versions refused', async () => {
 		expect(sb.apiKey).toBe('key-a');
-		expect((await call(sb, 'GET', '/carriers', undefined, { 'ocp-apim-subscription-key': 'key-b' })).status).toBe(200);
-		expect((await call(sb, 'GET', '/carriers', undefined, { 'electio-api-version': '1.1' })).status).toBe(200);
+		expect(
+			(await call(sb, 'GET', '/carriers', undefined, { 'ocp-apim-subscription-key': 'key-b' }))
+				.status,
+		).toBe(200);
+		expect(
+			(await call(sb, 'GET', '/carriers', undefined, { 'electio-api-version': '1.1' })).status,
+		).toBe(200);
 		const bad = await call(sb, 'GET', '/carriers', undefined, { 'electio-api-version': '9.9' });
 		expect(bad.status).toBe(400);
 		expect(bad.json.Details[0].Target).toBe('electio-api-version');
 	});
 });
 
-async function violations(body: unknown): Promise<{ Code: string; Message: string; Target: string }[]> {
+async function violations(
+	body: unknown,
+): Promise<{ Code: string; Message: string; Target: string }[]> {
 	const before = sb.consignments().length;
 	const r = await call(sb, 'POST', '/consignments', body);
 	expect(r.status).toBe(400);
@@ -46,7 +58,8 @@ async function violations(body: unknown): Promise<{ Code: string; Message: strin
 	expect(r.json.Message).toBeTruthy();
 	expect(r.json.CorrelationId).toBeTruthy();
 	expect(Array.isArray(r.json.Details)).toBe(true);
-	for (const d of r.json.Details) expect(Object.keys(d).sort()).toEqual(['Code', 'Message', 'Target']);
+	for (const d of r.json.Details)
+		expect(Object.keys(d).sort()).toEqual(['Code', 'Message', 'Target']);
 	expect(sb.consignments().length).toBe(before);
 	return r.json.Details;
 }
@@ -54,7 +67,10 @@ const targets = async (body: unknown) => (await violations(body)).map((d) => d.T
 
 describe('create validation', () => {
 	test('the documented bodies are valid', async () => {
-		for (const f of ['create-consignment.request.json', 'create-consignment-minimal.request.json']) {
+		for (const f of [
+			'create-consignment.request.json',
+			'create-consignment-minimal.request.json',
+		]) {
 			const r = await call(sb, 'POST', '/consignments', example(f));
 			expect(r.status).toBe(201);
 		}
@@ -87,7 +103,10 @@ describe('create validation', () => {
 		expect(await targets(b)).toEqual(['Packages[0].Dimensions']);
 		const c = minimal();
 		c.Packages[0].Dimensions = { Unit: 'Cm', Width: 10, Length: -3, Height: 0 };
-		expect((await targets(c)).sort()).toEqual(['Packages[0].Dimensions.Height', 'Packages[0].Dimensions.Length']);
+		expect((await targets(c)).sort()).toEqual([
+			'Packages[0].Dimensions.Height',
+			'Packages[0].Dimensions.Length',
+		]);
 		const sized = minimal();
 		delete sized.Packages[0].Dimensions;
 		sized.Packages[0].PackageSizeReference = 'SMALL_PARCEL';
@@ -100,7 +119,10 @@ describe('create validation', () => {
 		const unknown = minimal();
 		delete unknown.Packages[0].Dimensions;
 		unknown.Packages[0].PackageSizeReference = 'SHOEBOX';
-		expect(await targets(unknown)).toEqual(['Packages[0].PackageSizeReference', 'Packages[0].Dimensions']);
+		expect(await targets(unknown)).toEqual([
+			'Packages[0].PackageSizeReference',
+			'Packages[0].Dimensions',
+		]);
 		const over = minimal();
 		over.Packages[0].PackageSizeReference = 'LARGE_LETTER';
 		over.Packages[0].Weight.Value = 5;
@@ -113,7 +135,10 @@ describe('create validation', () => {
 		expect(await targets(b)).toEqual(['Packages[0].Value.Amount']);
 		const i = minimal();
 		i.Packages[0].Items = [{ Quantity: 0, CountryOfOrigin: { IsoCode: { TwoLetterCode: 'XX' } } }];
-		expect((await targets(i)).sort()).toEqual(['Packages[0].Items[0].CountryOfOrigin.IsoCode.TwoLetterCode', 'Packages[0].Items[0].Quantity']);
+		expect((await targets(i)).sort()).toEqual([
+			'Packages[0].Items[0].CountryOfOrigin.IsoCode.TwoLetterCode',
+			'Packages[0].Items[0].Quantity',
+		]);
 	});
 
 	test('an origin and a destination are required', async () => {
@@ -137,7 +162,12 @@ describe('create validation', () => {
 		b.Addresses[0].ShippingLocationReference = 'Atlantis';
 		expect(await targets(b)).toEqual(['Addresses[Origin].ShippingLocationReference']);
 		const c = minimal();
-		c.Addresses[0] = { AddressType: 'Origin', AddressLine1: '1 High St', Postcode: 'LS1 1AA', Country: { IsoCode: { TwoLetterCode: 'GB' } } };
+		c.Addresses[0] = {
+			AddressType: 'Origin',
+			AddressLine1: '1 High St',
+			Postcode: 'LS1 1AA',
+			Country: { IsoCode: { TwoLetterCode: 'GB' } },
+		};
 		const d = await violations(c);
 		expect(d.map((x) => x.Target)).toEqual(['Addresses[Origin].ShippingLocationReference']);
 		expect(d[0].Message).toMatch(/ShippingLocationReference/);
@@ -154,12 +184,17 @@ describe('create validation', () => {
 		const b = minimal();
 		delete b.Addresses[1].AddressLine1;
 		delete b.Addresses[1].Postcode;
-		expect((await targets(b)).sort()).toEqual(['Addresses[Destination].AddressLine1', 'Addresses[Destination].Postcode']);
+		expect((await targets(b)).sort()).toEqual([
+			'Addresses[Destination].AddressLine1',
+			'Addresses[Destination].Postcode',
+		]);
 		for (const code of ['UK', 'XX', 'gb', 'GBR']) {
 			const c = minimal();
 			c.Addresses[1].Country.IsoCode.TwoLetterCode = code;
 			const d = await violations(c);
-			expect(d.map((x) => x.Target)).toEqual(['Addresses[Destination].Country.IsoCode.TwoLetterCode']);
+			expect(d.map((x) => x.Target)).toEqual([
+				'Addresses[Destination].Country.IsoCode.TwoLetterCode',
+			]);
 			if (code === 'UK') expect(d[0].Message).toMatch(/GB/);
 		}
 		const n = minimal();
@@ -171,7 +206,9 @@ describe('create validation', () => {
 		expect(await targets(minimal({ ShippingDate: 'tomorrow-ish' }))).toEqual(['ShippingDate']);
 		expect(await targets(minimal({ RequiredDeliveryDate: 12 }))).toEqual(['RequiredDeliveryDate']);
 		expect(await targets(minimal({ Direction: 'Sideways' }))).toEqual(['Direction']);
-		expect(await targets(minimal({ ConsignmentReferenceProvidedByCustomer: 42 }))).toEqual(['ConsignmentReferenceProvidedByCustomer']);
+		expect(await targets(minimal({ ConsignmentReferenceProvidedByCustomer: 42 }))).toEqual([
+			'ConsignmentReferenceProvidedByCustomer',
+		]);
 		expect(await targets([minimal()])).toEqual(['']);
 		const r = await call(sb, 'POST', '/consignments');
 		expect(r.status).toBe(400);
@@ -183,7 +220,11 @@ describe('create validation', () => {
 		b.Packages[0].Dimensions.Width = -1;
 		b.Addresses[1].Country.IsoCode.TwoLetterCode = 'ZZ';
 		const d = await violations(b);
-		expect(d.map((x) => x.Target).sort()).toEqual(['Addresses[Destination].Country.IsoCode.TwoLetterCode', 'Packages[0].Dimensions.Width', 'Packages[0].Weight.Value']);
+		expect(d.map((x) => x.Target).sort()).toEqual([
+			'Addresses[Destination].Country.IsoCode.TwoLetterCode',
+			'Packages[0].Dimensions.Width',
+			'Packages[0].Weight.Value',
+		]);
 	});
 
 	test('the shape checker itself catches a missing property', () => {

@@ -65,7 +65,12 @@ export function readClientSettings(context: IExecuteFunctions): ClientSettings {
 		return Number.isFinite(number) ? Math.min(max, Math.max(min, Math.floor(number))) : fallback;
 	};
 	return {
-		maxConcurrency: clamp(options.maxConcurrency, 1, MAX_CONCURRENCY_LIMIT, DEFAULT_CLIENT_SETTINGS.maxConcurrency),
+		maxConcurrency: clamp(
+			options.maxConcurrency,
+			1,
+			MAX_CONCURRENCY_LIMIT,
+			DEFAULT_CLIENT_SETTINGS.maxConcurrency,
+		),
 		maxRetries: clamp(options.maxRetries, 0, 20, DEFAULT_CLIENT_SETTINGS.maxRetries),
 		timeoutMs: clamp(options.timeout, 1000, 600_000, DEFAULT_CLIENT_SETTINGS.timeoutMs),
 	};

@@ -10,9 +10,4 @@ export type OperationExecute = (
 ) => Promise<INodeExecutionData[]>;
 
 export type ElectioResource =
-	| 'consignment'
-	| 'quote'
-	| 'allocation'
-	| 'label'
-	| 'customsDocument'
-	| 'manifest';
+	'consignment' | 'quote' | 'allocation' | 'label' | 'customsDocument' | 'manifest';

@@ -12,7 +12,11 @@ import type { OperationExecute } from './node.type';
 import * as quote from './quote';
 
 const operations: Record<string, Record<string, OperationExecute>> = {
-	consignment: { create: consignment.create.execute, get: consignment.get.execute, cancel: consignment.cancel.execute },
+	consignment: {
+		create: consignment.create.execute,
+		get: consignment.get.execute,
+		cancel: consignment.cancel.execute,
+	},
 	quote: { getForConsignment: quote.getForConsignment.execute },
 	allocation: { allocateWithQuote: allocation.allocateWithQuote.execute },
 	label: { get: label.get.execute },
@@ -26,7 +30,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
 	}
 	// One client per run: its gate spreads every item's calls under one adaptive limit.
 	const client = await ElectioClient.create(this, readClientSettings(this));

@@ -18,8 +18,11 @@ export function validateConsignmentBody(
 		throw inputError(context, itemIndex, `${field} ${path}`.trim(), problem, hint);
 	};
 	if (!isPlainObject(body)) {
-		fail('', `must be a JSON object (a consignment), got ${Array.isArray(body) ? 'an array' : describeValue(body)}`,
-			'Map a single consignment per item, for example {{ $json.body }} for a webhook.');
+		fail(
+			'',
+			`must be a JSON object (a consignment), got ${Array.isArray(body) ? 'an array' : describeValue(body)}`,
+			'Map a single consignment per item, for example {{ $json.body }} for a webhook.',
+		);
 		return;
 	}
 
@@ -34,19 +37,29 @@ export function validateConsignmentBody(
 		const sized = typeof pkg.PackageSizeReference === 'string' && pkg.PackageSizeReference !== '';
 		const weight = pkg.Weight as IDataObject | undefined;
 		if (!sized || weight !== undefined) {
-			if (!isPlainObject(weight)) return fail(`${at}.Weight`, 'is missing (needs Value and Unit, or a PackageSizeReference)');
+			if (!isPlainObject(weight))
+				return fail(`${at}.Weight`, 'is missing (needs Value and Unit, or a PackageSizeReference)');
 			if (positiveNumber(weight.Value) === undefined) {
-				return fail(`${at}.Weight.Value`, `must be a number greater than 0, got ${describeValue(weight.Value)}`);
+				return fail(
+					`${at}.Weight.Value`,
+					`must be a number greater than 0, got ${describeValue(weight.Value)}`,
+				);
 			}
 		}
 		const dimensions = pkg.Dimensions as IDataObject | undefined;
 		if (!sized || dimensions !== undefined) {
 			if (!isPlainObject(dimensions)) {
-				return fail(`${at}.Dimensions`, 'are missing (need Width, Length and Height, or a PackageSizeReference)');
+				return fail(
+					`${at}.Dimensions`,
+					'are missing (need Width, Length and Height, or a PackageSizeReference)',
+				);
 			}
 			for (const side of ['Width', 'Length', 'Height']) {
 				if (positiveNumber(dimensions[side]) === undefined) {
-					return fail(`${at}.Dimensions.${side}`, `must be a number greater than 0, got ${describeValue(dimensions[side])}`);
+					return fail(
+						`${at}.Dimensions.${side}`,
+						`must be a number greater than 0, got ${describeValue(dimensions[side])}`,
+					);
 				}
 			}
 		}
@@ -58,23 +71,33 @@ export function validateConsignmentBody(
 		return;
 	}
 	const byType = (type: string) =>
-		addresses.find((address) => isPlainObject(address) && address.AddressType === type) as IDataObject | undefined;
+		addresses.find((address) => isPlainObject(address) && address.AddressType === type) as
+			IDataObject | undefined;
 	const origin = byType('Origin');
 	const destination = byType('Destination');
 	if (!origin) fail('Addresses', 'has no address with AddressType "Origin"');
 	if (!destination) {
-		fail('Addresses', 'has no address with AddressType "Destination"', 'Add the delivery address with "AddressType": "Destination".');
+		fail(
+			'Addresses',
+			'has no address with AddressType "Destination"',
+			'Add the delivery address with "AddressType": "Destination".',
+		);
 	}
 	if (!origin?.ShippingLocationReference && !destination?.ShippingLocationReference) {
-		fail('Addresses', 'need a ShippingLocationReference on the Origin (or Destination) address',
-			'Use one of your Electio shipping locations, e.g. "Sorted1".');
+		fail(
+			'Addresses',
+			'need a ShippingLocationReference on the Origin (or Destination) address',
+			'Use one of your Electio shipping locations, e.g. "Sorted1".',
+		);
 	}
 	addresses.forEach((address, index) => {
 		if (!isPlainObject(address) || address.ShippingLocationReference) return;
 		const code = ((address.Country as IDataObject)?.IsoCode as IDataObject)?.TwoLetterCode;
 		if (typeof code !== 'string' || !COUNTRY_CODE.test(code)) {
-			fail(`Addresses[${index}].Country.IsoCode.TwoLetterCode`,
-				`must be a two-letter ISO country code such as "GB", got ${describeValue(code)}`);
+			fail(
+				`Addresses[${index}].Country.IsoCode.TwoLetterCode`,
+				`must be a two-letter ISO country code such as "GB", got ${describeValue(code)}`,
+			);
 		}
 	});
 }
@@ -93,8 +116,10 @@ interface PackageFields {
 
 /** Builds the create body from the node's fields, naming the UI field of any bad value. */
 export function consignmentFromFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const get = <T>(name: string, fallback: T) => context.getNodeParameter(name, itemIndex, fallback) as T;
-	const fail = (field: string, problem: string, hint?: string) => inputError(context, itemIndex, field, problem, hint);
+	const get = <T>(name: string, fallback: T) =>
+		context.getNodeParameter(name, itemIndex, fallback) as T;
+	const fail = (field: string, problem: string, hint?: string) =>
+		inputError(context, itemIndex, field, problem, hint);
 	// An expression over a missing field yields undefined or null: that is an empty field, not "undefined".
 	const text = (name: string) => {
 		const value = get<unknown>(name, '');
@@ -106,7 +131,10 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 
 	const countryCode = text('destinationCountryCode').toUpperCase();
 	if (!COUNTRY_CODE.test(countryCode)) {
-		throw fail('"Destination Country Code"', `must be a two-letter ISO code such as GB, got ${describeValue(countryCode)}`);
+		throw fail(
+			'"Destination Country Code"',
+			`must be a two-letter ISO code such as GB, got ${describeValue(countryCode)}`,
+		);
 	}
 	const addressLine1 = text('destinationAddressLine1');
 	if (!addressLine1) throw fail('"Destination Address Line 1"', 'is empty');
@@ -116,8 +144,12 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 
 	const contact: IDataObject = {};
 	for (const [field, key] of [
-		['title', 'Title'], ['firstName', 'FirstName'], ['lastName', 'LastName'],
-		['email', 'Email'], ['telephone', 'Telephone'], ['mobile', 'Mobile'],
+		['title', 'Title'],
+		['firstName', 'FirstName'],
+		['lastName', 'LastName'],
+		['email', 'Email'],
+		['telephone', 'Telephone'],
+		['mobile', 'Mobile'],
 	]) {
 		if (details[field]) contact[key] = String(details[field]);
 	}
@@ -131,25 +163,44 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 		IsCached: false,
 	};
 	for (const [field, key] of [
-		['companyName', 'CompanyName'], ['addressLine2', 'AddressLine2'], ['addressLine3', 'AddressLine3'],
-		['region', 'Region'], ['specialInstructions', 'SpecialInstructions'],
+		['companyName', 'CompanyName'],
+		['addressLine2', 'AddressLine2'],
+		['addressLine3', 'AddressLine3'],
+		['region', 'Region'],
+		['specialInstructions', 'SpecialInstructions'],
 	]) {
 		if (details[field]) destination[key] = String(details[field]);
 	}
 
-	const packageEntries = (get<IDataObject>('packages', {}).package as PackageFields[] | undefined) ?? [];
-	if (packageEntries.length === 0) throw fail('"Packages"', 'has no package', 'Add at least one package with its weight and dimensions.');
+	const packageEntries =
+		(get<IDataObject>('packages', {}).package as PackageFields[] | undefined) ?? [];
+	if (packageEntries.length === 0)
+		throw fail(
+			'"Packages"',
+			'has no package',
+			'Add at least one package with its weight and dimensions.',
+		);
 	const packages = packageEntries.map((entry, index) => {
 		const label = `Package ${index + 1}`;
 		const weight = positiveNumber(entry.weight);
 		if (weight === undefined) {
-			throw fail(`"${label} Weight (Kg)"`, `must be a number greater than 0, got ${describeValue(entry.weight)}`);
+			throw fail(
+				`"${label} Weight (Kg)"`,
+				`must be a number greater than 0, got ${describeValue(entry.weight)}`,
+			);
 		}
 		const dimensions: IDataObject = { Unit: 'Cm' };
-		for (const [field, key] of [['length', 'Length'], ['width', 'Width'], ['height', 'Height']] as const) {
+		for (const [field, key] of [
+			['length', 'Length'],
+			['width', 'Width'],
+			['height', 'Height'],
+		] as const) {
 			const size = positiveNumber(entry[field]);
 			if (size === undefined) {
-				throw fail(`"${label} ${key} (Cm)"`, `must be a number greater than 0, got ${describeValue(entry[field])}`);
+				throw fail(
+					`"${label} ${key} (Cm)"`,
+					`must be a number greater than 0, got ${describeValue(entry[field])}`,
+				);
 			}
 			dimensions[key] = size;
 		}
@@ -158,12 +209,22 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 		if (entry.packageReference) pkg.PackageReferenceProvidedByCustomer = entry.packageReference;
 		if (entry.value !== undefined && entry.value !== '' && entry.value !== 0) {
 			const amount = positiveNumber(entry.value);
-			if (amount === undefined) throw fail(`"${label} Value"`, `must be a number greater than 0, got ${describeValue(entry.value)}`);
-			pkg.Value = { Amount: amount, Currency: { IsoCode: (entry.currency || 'GBP').toUpperCase() } };
+			if (amount === undefined)
+				throw fail(
+					`"${label} Value"`,
+					`must be a number greater than 0, got ${describeValue(entry.value)}`,
+				);
+			pkg.Value = {
+				Amount: amount,
+				Currency: { IsoCode: (entry.currency || 'GBP').toUpperCase() },
+			};
 		}
-		const items = parseJsonField(entry.itemsJson, () => fail(`"${label} Items (JSON)"`, 'is not valid JSON'));
+		const items = parseJsonField(entry.itemsJson, () =>
+			fail(`"${label} Items (JSON)"`, 'is not valid JSON'),
+		);
 		if (items !== undefined) {
-			if (!Array.isArray(items)) throw fail(`"${label} Items (JSON)"`, 'must be a JSON list of items');
+			if (!Array.isArray(items))
+				throw fail(`"${label} Items (JSON)"`, 'must be a JSON list of items');
 			if (items.length) pkg.Items = items;
 		}
 		return pkg;
@@ -184,10 +245,17 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 	if (more.requiredDeliveryDate) body.RequiredDeliveryDate = toIsoDate(more.requiredDeliveryDate);
 	if (more.direction) body.Direction = more.direction;
 	if (more.source) body.Source = more.source;
-	if (more.tags) body.Tags = String(more.tags).split(',').map((tag) => tag.trim()).filter(Boolean);
+	if (more.tags)
+		body.Tags = String(more.tags)
+			.split(',')
+			.map((tag) => tag.trim())
+			.filter(Boolean);
 	const metadata = ((more.metadata as IDataObject)?.entry as IDataObject[] | undefined) ?? [];
 	if (metadata.length) {
-		body.MetaData = metadata.map((entry) => ({ KeyValue: entry.key, StringValue: String(entry.value ?? '') }));
+		body.MetaData = metadata.map((entry) => ({
+			KeyValue: entry.key,
+			StringValue: String(entry.value ?? ''),
+		}));
 	}
 
 	const extra = parseJsonField(get<unknown>('additionalJson', '{}'), () =>
@@ -221,7 +289,8 @@ function toIsoDate(value: unknown): string {
 /** Objects merge key by key; lists and scalars from `extra` replace what was built. */
 function deepMerge(target: IDataObject, extra: IDataObject): void {
 	for (const [key, value] of Object.entries(extra)) {
-		if (isPlainObject(value) && isPlainObject(target[key])) deepMerge(target[key] as IDataObject, value);
+		if (isPlainObject(value) && isPlainObject(target[key]))
+			deepMerge(target[key] as IDataObject, value);
 		else target[key] = value;
 	}
 }

@@ -11,7 +11,14 @@ export interface Quote extends IDataObject {
 	LatestDeliveryDate?: string;
 	ExpiryDate?: string;
 	Price?: { Net?: number; Gross?: number; VatAmount?: number; Currency?: { IsoCode?: string } };
-	Legs?: Array<{ CarrierService?: { Reference?: string; Name?: string; CarrierReference?: string; CarrierName?: string | null } }>;
+	Legs?: Array<{
+		CarrierService?: {
+			Reference?: string;
+			Name?: string;
+			CarrierReference?: string;
+			CarrierName?: string | null;
+		};
+	}>;
 }
 
 export interface QuotesResponse {
@@ -92,7 +99,10 @@ export function chooseQuote(
 ): { quote: Quote } | { reason: string } {
 	const removed = { carrier: 0, price: 0, date: 0 };
 	const eligible = quotes.filter((quote) => {
-		if (filters.allowedCarriers.length && !filters.allowedCarriers.includes(carrierOf(quote) ?? '')) {
+		if (
+			filters.allowedCarriers.length &&
+			!filters.allowedCarriers.includes(carrierOf(quote) ?? '')
+		) {
 			removed.carrier++;
 			return false;
 		}
@@ -111,15 +121,23 @@ export function chooseQuote(
 		return { quote: best };
 	}
 	const parts: string[] = [];
-	if (removed.carrier) parts.push(`${removed.carrier} from carriers not allowed (allowed: ${filters.allowedCarriers.join(', ')})`);
-	if (removed.price) parts.push(`${removed.price} above the maximum gross price of ${filters.maxGrossPrice}`);
-	if (removed.date) parts.push(`${removed.date} delivering after ${new Date(filters.deliverBy!).toISOString()}`);
+	if (removed.carrier)
+		parts.push(
+			`${removed.carrier} from carriers not allowed (allowed: ${filters.allowedCarriers.join(', ')})`,
+		);
+	if (removed.price)
+		parts.push(`${removed.price} above the maximum gross price of ${filters.maxGrossPrice}`);
+	if (removed.date)
+		parts.push(`${removed.date} delivering after ${new Date(filters.deliverBy!).toISOString()}`);
 	let reason = quotes.length
 		? `none of the ${quotes.length} quotes qualifies: ${parts.join('; ')}`
 		: 'Electio returned no quotes for this consignment';
 	const reasons = unqualified
 		.slice(0, 5)
-		.map((service) => `${String(service.MpdCarrierService ?? service.MpdCarrierServiceReference)}: ${String(service.ExclusionReason ?? '')}`);
+		.map(
+			(service) =>
+				`${String(service.MpdCarrierService ?? service.MpdCarrierServiceReference)}: ${String(service.ExclusionReason ?? '')}`,
+		);
 	if (reasons.length) reason += `. Services that could not quote: ${reasons.join('; ')}`;
 	return { reason };
 }

@@ -77,7 +77,9 @@ export async function runPerConsignment<Plan = string>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	concurrency: number,
-	operation: Omit<PerItemOperation<Plan>, 'prepare' | 'referenceOf'> & { prepare?: (itemIndex: number) => Plan },
+	operation: Omit<PerItemOperation<Plan>, 'prepare' | 'referenceOf'> & {
+		prepare?: (itemIndex: number) => Plan;
+	},
 ): Promise<INodeExecutionData[]> {
 	const referenceOnly = (itemIndex: number) =>
 		requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference') as Plan;
@@ -88,13 +90,20 @@ export async function runPerConsignment<Plan = string>(
 	});
 }
 
-function pair(output: INodeExecutionData | INodeExecutionData[], itemIndex: number): INodeExecutionData[] {
+function pair(
+	output: INodeExecutionData | INodeExecutionData[],
+	itemIndex: number,
+): INodeExecutionData[] {
 	const list = Array.isArray(output) ? output : [output];
 	for (const item of list) item.pairedItem ??= { item: itemIndex };
 	return list;
 }
 
-function errorItem(error: unknown, itemIndex: number, consignmentReference?: string): INodeExecutionData {
+function errorItem(
+	error: unknown,
+	itemIndex: number,
+	consignmentReference?: string,
+): INodeExecutionData {
 	const json: IDataObject = { error: messageOf(error) };
 	const details = error as { description?: string | null; httpCode?: string | null };
 	if (details?.description) json.errorDescription = details.description;

@@ -33,7 +33,13 @@ export function requireReference(
 		throw inputError(context, itemIndex, `"${label}"`, 'is empty', REFERENCE_HINT);
 	}
 	if (/^\.{1,2}$/.test(value)) {
-		throw inputError(context, itemIndex, `"${label}"`, `"${value}" is not a valid reference`, REFERENCE_HINT);
+		throw inputError(
+			context,
+			itemIndex,
+			`"${label}"`,
+			`"${value}" is not a valid reference`,
+			REFERENCE_HINT,
+		);
 	}
 	return value;
 }
@@ -56,7 +62,10 @@ export function describeValue(value: unknown): string {
 }
 
 /** The item's reference for error reports, without failing when the parameter cannot be read. */
-export function referenceForReport(context: IExecuteFunctions, itemIndex: number): string | undefined {
+export function referenceForReport(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): string | undefined {
 	try {
 		const value = itemParameter(context, 'consignmentReference', itemIndex, '');
 		return typeof value === 'string' && value.trim() ? value.trim() : undefined;

@@ -3,9 +3,19 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { ElectioClient } from '../transport';
 
 /** Dropdown entries from an Electio list endpoint, sorted by name. */
-async function listOptions(context: ILoadOptionsFunctions, path: string): Promise<INodePropertyOptions[]> {
-	const client = await ElectioClient.create(context, { maxRetries: 2, maxConcurrency: 1, timeoutMs: 15_000 });
-	const response = await client.request<IDataObject[] | { Results?: IDataObject[] }>({ method: 'GET', path });
+async function listOptions(
+	context: ILoadOptionsFunctions,
+	path: string,
+): Promise<INodePropertyOptions[]> {
+	const client = await ElectioClient.create(context, {
+		maxRetries: 2,
+		maxConcurrency: 1,
+		timeoutMs: 15_000,
+	});
+	const response = await client.request<IDataObject[] | { Results?: IDataObject[] }>({
+		method: 'GET',
+		path,
+	});
 	const entries = Array.isArray(response) ? response : (response?.Results ?? []);
 	return entries
 		.map((entry) => {
@@ -17,7 +27,9 @@ async function listOptions(context: ILoadOptionsFunctions, path: string): Promis
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function getShippingLocations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getShippingLocations(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await listOptions(this, '/shippinglocations');
 }
 

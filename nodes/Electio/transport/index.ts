@@ -99,7 +99,8 @@ export function resolveBaseUrl(node: INode, credentials: IDataObject): string {
 			: ENVIRONMENT_URLS[environment];
 	if (environment === 'custom' && !configured) {
 		throw new NodeOperationError(node, "The credential's Base URL is empty", {
-			description: 'Use a full URL such as http://127.0.0.1:4010 or https://proxy.example.com/electio.',
+			description:
+				'Use a full URL such as http://127.0.0.1:4010 or https://proxy.example.com/electio.',
 		});
 	}
 	if (!configured) {
@@ -112,7 +113,8 @@ export function resolveBaseUrl(node: INode, credentials: IDataObject): string {
 		url = new URL(configured);
 	} catch {
 		throw new NodeOperationError(node, `The credential's Base URL "${configured}" is not a URL`, {
-			description: 'Use a full URL such as http://127.0.0.1:4010 or https://proxy.example.com/electio.',
+			description:
+				'Use a full URL such as http://127.0.0.1:4010 or https://proxy.example.com/electio.',
 		});
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -138,7 +140,14 @@ interface FullResponse {
 
 type AttemptFailure =
 	| { kind: 'throttled'; status: number; retryAfterMs?: number; body: unknown }
-	| { kind: 'http'; status: number; body: unknown; outcomeUnknown: boolean; retryable: boolean; retryAfterMs?: number }
+	| {
+			kind: 'http';
+			status: number;
+			body: unknown;
+			outcomeUnknown: boolean;
+			retryable: boolean;
+			retryAfterMs?: number;
+	  }
 	| { kind: 'network'; code: string; outcomeUnknown: boolean; retryable: boolean };
 
 /**
@@ -165,13 +174,24 @@ export class ElectioClient {
 		const baseUrl = resolveBaseUrl(context.getNode(), credentials);
 		if (typeof credentials.apiKey !== 'string' || !credentials.apiKey.trim()) {
 			throw new NodeOperationError(context.getNode(), 'The Electio API credential has no API key', {
-				description: 'Open the Electio API credential and paste the subscription key of the chosen environment.',
+				description:
+					'Open the Electio API credential and paste the subscription key of the chosen environment.',
 			});
 		}
 		const { id = '', name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
 		// Read and decrypted once per run and handed to every request, not fetched per request.
-		const decrypted: ICredentialsDecrypted = { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credentials };
-		return new ElectioClient(context, baseUrl, { ...DEFAULT_CLIENT_SETTINGS, ...settings }, decrypted);
+		const decrypted: ICredentialsDecrypted = {
+			id: id ?? '',
+			name,
+			type: CREDENTIAL_TYPE,
+			data: credentials,
+		};
+		return new ElectioClient(
+			context,
+			baseUrl,
+			{ ...DEFAULT_CLIENT_SETTINGS, ...settings },
+			decrypted,
+		);
 	}
 
 	async request<T = unknown>(request: ApiRequest): Promise<T> {
@@ -183,7 +203,11 @@ export class ElectioClient {
 			let failure: AttemptFailure;
 			try {
 				const response = await this.send(request, url);
-				if (response.statusCode >= 200 && response.statusCode < 300 && !isUnparsedText(response.body)) {
+				if (
+					response.statusCode >= 200 &&
+					response.statusCode < 300 &&
+					!isUnparsedText(response.body)
+				) {
 					this.gate.releaseSuccess();
 					return response.body as T;
 				}
@@ -217,7 +241,11 @@ export class ElectioClient {
 			if (failure.kind !== 'throttled') {
 				unknownOutcomeSeen ||= failure.outcomeUnknown;
 				// The gate already waits out a 429's Retry-After for everyone; other failures back off here.
-				await sleep(failure.kind === 'http' && failure.retryAfterMs !== undefined ? failure.retryAfterMs : backoffMs(attempt, 250));
+				await sleep(
+					failure.kind === 'http' && failure.retryAfterMs !== undefined
+						? failure.retryAfterMs
+						: backoffMs(attempt, 250),
+				);
 			}
 			this.gate.stats.retries++;
 		}
@@ -227,7 +255,10 @@ export class ElectioClient {
 	private urlFor(path: string): string {
 		const url = `${this.baseUrl}${path}`;
 		if (!path.startsWith('/') || new URL(url).origin !== new URL(this.baseUrl).origin) {
-			throw new NodeOperationError(this.context.getNode(), `Refusing to call ${path}: it leaves the configured base URL`);
+			throw new NodeOperationError(
+				this.context.getNode(),
+				`Refusing to call ${path}: it leaves the configured base URL`,
+			);
 		}
 		return url;
 	}
@@ -280,20 +311,19 @@ export class ElectioClient {
 		if (hint) lines.push(hint);
 		if (attempt > 0) lines.push(`Tried ${attempt + 1} times.`);
 		if (failure.kind === 'http' && failure.outcomeUnknown && !(request.repeatable ?? true)) {
-			lines.push(request.unknownOutcomeHint ?? 'The request was not repeated because it may have taken effect.');
+			lines.push(
+				request.unknownOutcomeHint ??
+					'The request was not repeated because it may have taken effect.',
+			);
 		}
 		if (correlationId) lines.push(`Correlation ID (quote it to Electio support): ${correlationId}`);
 
-		const error = new ElectioApiError(
-			this.context.getNode(),
-			sanitizedBody(failure.status, body),
-			{
-				message: `Electio ${request.method} ${templateOf(request.path)} failed with ${failure.status}: ${summary}`,
-				description: lines.join('\n'),
-				httpCode: String(failure.status),
-				itemIndex: request.itemIndex,
-			},
-		);
+		const error = new ElectioApiError(this.context.getNode(), sanitizedBody(failure.status, body), {
+			message: `Electio ${request.method} ${templateOf(request.path)} failed with ${failure.status}: ${summary}`,
+			description: lines.join('\n'),
+			httpCode: String(failure.status),
+			itemIndex: request.itemIndex,
+		});
 		error.status = failure.status;
 		error.apiCode = typeof body?.Code === 'string' ? body.Code : undefined;
 		error.correlationId = correlationId;
@@ -320,7 +350,10 @@ export class ElectioClient {
 		const lines: string[] = [`Connection error: ${failure.code.toLowerCase()}.`];
 		if (attempt > 0) lines.push(`Tried ${attempt + 1} times.`);
 		if (failure.outcomeUnknown && !(request.repeatable ?? true)) {
-			lines.push(request.unknownOutcomeHint ?? 'The request was not repeated because it may have taken effect.');
+			lines.push(
+				request.unknownOutcomeHint ??
+					'The request was not repeated because it may have taken effect.',
+			);
 		} else if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
 			lines.push('Raise the "Timeout" option if Electio is slow to answer.');
 		} else if (failure.code === 'ECONNREFUSED') {
@@ -345,10 +378,27 @@ function classifyStatus(response: FullResponse): AttemptFailure {
 	const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 	if (status === 429) return { kind: 'throttled', status, retryAfterMs, body: response.body };
 	// 503 means the gateway turned the call away; 502/504 may come after the backend acted.
-	if (status === 503) return { kind: 'http', status, body: response.body, outcomeUnknown: false, retryable: true, retryAfterMs };
-	if (status === 502 || status === 504) return { kind: 'http', status, body: response.body, outcomeUnknown: true, retryable: true, retryAfterMs };
+	if (status === 503)
+		return {
+			kind: 'http',
+			status,
+			body: response.body,
+			outcomeUnknown: false,
+			retryable: true,
+			retryAfterMs,
+		};
+	if (status === 502 || status === 504)
+		return {
+			kind: 'http',
+			status,
+			body: response.body,
+			outcomeUnknown: true,
+			retryable: true,
+			retryAfterMs,
+		};
 	// A 2xx we cannot read: something answered, but whether Electio acted is unknown.
-	if (status >= 200 && status < 300) return { kind: 'http', status, body: response.body, outcomeUnknown: true, retryable: false };
+	if (status >= 200 && status < 300)
+		return { kind: 'http', status, body: response.body, outcomeUnknown: true, retryable: false };
 	return { kind: 'http', status, body: response.body, outcomeUnknown: false, retryable: false };
 }
 
@@ -414,7 +464,11 @@ function describeNonJsonBody(status: number, body: unknown): string {
 	if (body === undefined || body === null || body === '') return 'the response had no body';
 	if (typeof body === 'string') {
 		const looksLikeHtml = /<html|<!doctype/i.test(body);
-		const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+		const text = body
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.slice(0, 120);
 		return looksLikeHtml
 			? `the server answered with an HTML page instead of JSON${text ? ` ("${text}")` : ''}`
 			: `unexpected response "${text}"`;
@@ -436,10 +490,14 @@ function hintFor(status: number, message: string): string | undefined {
 	if (status === 401) {
 		return 'Check the API key in the Electio API credential and that it belongs to the chosen environment (sandbox and production keys differ).';
 	}
-	if (status === 403) return 'The API key is valid but not allowed to do this; ask your Electio administrator.';
+	if (status === 403)
+		return 'The API key is valid but not allowed to do this; ask your Electio administrator.';
 	if (status === 404) return 'Check the consignment or quote reference: Electio does not know it.';
-	if (status === 429) return 'Electio kept rate-limiting this call; raise "Max Retries" or lower "Max Concurrency".';
-	if (/expired/i.test(message)) return 'Quotes expire: get fresh quotes and allocate right after (Quote Selection "Cheapest" or "Fastest" does both).';
-	if (/state/i.test(message)) return 'The consignment is not in a state that allows this step; use Consignment > Get to see its state.';
+	if (status === 429)
+		return 'Electio kept rate-limiting this call; raise "Max Retries" or lower "Max Concurrency".';
+	if (/expired/i.test(message))
+		return 'Quotes expire: get fresh quotes and allocate right after (Quote Selection "Cheapest" or "Fastest" does both).';
+	if (/state/i.test(message))
+		return 'The consignment is not in a state that allows this step; use Consignment > Get to see its state.';
 	return undefined;
 }

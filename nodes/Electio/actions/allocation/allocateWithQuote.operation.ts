@@ -1,10 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { Quote, QuoteFilters, QuotesResponse, QuoteStrategy } from '../../helpers/quotes';
 import { chooseQuote, isExpired, summarizeQuote } from '../../helpers/quotes';
 import { runPerConsignment } from '../../helpers/runItems';
-import { describeValue, inputError, isPlainObject, positiveNumber, requireReference } from '../../helpers/validation';
+import {
+	describeValue,
+	inputError,
+	isPlainObject,
+	positiveNumber,
+	requireReference,
+} from '../../helpers/validation';
 import { apiPath, ElectioApiError, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -41,7 +53,8 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.quoteReference }}',
 		placeholder: 'f6374a18-a6b5-48c1-841c-aa3f00e9951a',
 		displayOptions: { show: { quoteSelection: ['reference'] } },
-		description: 'The QuoteReference (a GUID) of the quote to allocate with. Quotes expire, so allocate soon after getting them.',
+		description:
+			'The QuoteReference (a GUID) of the quote to allocate with. Quotes expire, so allocate soon after getting them.',
 	},
 	{
 		displayName: 'Filters',
@@ -118,30 +131,63 @@ export async function execute(
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
 	const prepare = (itemIndex: number): AllocationPlan => {
-		const reference = requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference');
-		const strategy = this.getNodeParameter('quoteSelection', itemIndex) as AllocationPlan['strategy'];
+		const reference = requireReference(
+			this,
+			itemIndex,
+			'consignmentReference',
+			'Consignment Reference',
+		);
+		const strategy = this.getNodeParameter(
+			'quoteSelection',
+			itemIndex,
+		) as AllocationPlan['strategy'];
 		const json = items[itemIndex].json;
 		const quotesInItem = collectInputQuotes(json, reference);
 		if (strategy === 'reference') {
 			const quoteReference = requireReference(this, itemIndex, 'quoteReference', 'Quote Reference');
-			return { reference, strategy, quoteReference, filters: { allowedCarriers: [] }, inputQuotes: quotesInItem };
+			return {
+				reference,
+				strategy,
+				quoteReference,
+				filters: { allowedCarriers: [] },
+				inputQuotes: quotesInItem,
+			};
 		}
 		if (strategy !== 'cheapest' && strategy !== 'fastest') {
-			throw inputError(this, itemIndex, '"Quote Selection"', `must be cheapest, fastest or reference, got ${describeValue(strategy)}`);
+			throw inputError(
+				this,
+				itemIndex,
+				'"Quote Selection"',
+				`must be cheapest, fastest or reference, got ${describeValue(strategy)}`,
+			);
 		}
 		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const filters: QuoteFilters = { allowedCarriers: toList(raw.allowedCarriers) };
-		if (raw.maxGrossPrice !== undefined && raw.maxGrossPrice !== '' && Number(raw.maxGrossPrice) !== 0) {
+		if (
+			raw.maxGrossPrice !== undefined &&
+			raw.maxGrossPrice !== '' &&
+			Number(raw.maxGrossPrice) !== 0
+		) {
 			const max = positiveNumber(raw.maxGrossPrice);
 			if (max === undefined) {
-				throw inputError(this, itemIndex, '"Maximum Gross Price"', `must be a number greater than 0, got ${describeValue(raw.maxGrossPrice)}`);
+				throw inputError(
+					this,
+					itemIndex,
+					'"Maximum Gross Price"',
+					`must be a number greater than 0, got ${describeValue(raw.maxGrossPrice)}`,
+				);
 			}
 			filters.maxGrossPrice = max;
 		}
 		if (raw.deliverBy) {
 			const deliverBy = Date.parse(String(raw.deliverBy));
 			if (Number.isNaN(deliverBy)) {
-				throw inputError(this, itemIndex, '"Deliver By"', `is not a date, got ${describeValue(raw.deliverBy)}`);
+				throw inputError(
+					this,
+					itemIndex,
+					'"Deliver By"',
+					`is not a date, got ${describeValue(raw.deliverBy)}`,
+				);
 			}
 			filters.deliverBy = deliverBy;
 		}
@@ -150,14 +196,25 @@ export async function execute(
 	};
 
 	const fetchQuotes = async (reference: string, itemIndex: number) =>
-		await client.request<QuotesResponse>({ method: 'GET', path: apiPath`/quotes/consignment/${reference}`, itemIndex });
+		await client.request<QuotesResponse>({
+			method: 'GET',
+			path: apiPath`/quotes/consignment/${reference}`,
+			itemIndex,
+		});
 
-	const pickQuote = async (plan: AllocationPlan, itemIndex: number, forceFresh: boolean): Promise<{ quote?: Quote; quoteReference: string }> => {
+	const pickQuote = async (
+		plan: AllocationPlan,
+		itemIndex: number,
+		forceFresh: boolean,
+	): Promise<{ quote?: Quote; quoteReference: string }> => {
 		if (plan.strategy === 'reference') {
 			const known = plan.inputQuotes?.find((quote) => quote.QuoteReference === plan.quoteReference);
 			return { quote: known, quoteReference: plan.quoteReference! };
 		}
-		const usable = !forceFresh && plan.inputQuotes?.length && !plan.inputQuotes.some((quote) => isExpired(quote));
+		const usable =
+			!forceFresh &&
+			plan.inputQuotes?.length &&
+			!plan.inputQuotes.some((quote) => isExpired(quote));
 		let quotes = usable ? plan.inputQuotes! : undefined;
 		let unqualified: IDataObject[] = [];
 		if (!quotes) {
@@ -167,10 +224,15 @@ export async function execute(
 		}
 		const choice = chooseQuote(quotes, plan.strategy, plan.filters, unqualified);
 		if ('reason' in choice) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: no quote to allocate ${plan.reference} with: ${choice.reason}`, {
-				itemIndex,
-				description: 'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex}: no quote to allocate ${plan.reference} with: ${choice.reason}`,
+				{
+					itemIndex,
+					description:
+						'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
+				},
+			);
 		}
 		return { quote: choice.quote, quoteReference: choice.quote.QuoteReference };
 	};
@@ -190,30 +252,54 @@ export async function execute(
 			try {
 				response = await allocate(plan, quoteReference, itemIndex);
 			} catch (error) {
-				if (!(error instanceof ElectioApiError)) throw new NodeOperationError(this.getNode(), error as Error);
+				if (!(error instanceof ElectioApiError))
+					throw new NodeOperationError(this.getNode(), error as Error);
 				if (error.afterUnknownOutcome) {
 					// An earlier attempt may have allocated it: believe the consignment, not the retry's error.
 					const recovered = await recoverAllocation(plan.reference, itemIndex);
-					if (recovered) return { json: { ...recovered, quoteReference, price: quote ? priceOf(quote) : null } };
+					if (recovered)
+						return { json: { ...recovered, quoteReference, price: quote ? priceOf(quote) : null } };
 				}
 				const reusedQuotes = plan.strategy !== 'reference' && plan.inputQuotes?.length;
-				const quoteExpired = error.apiCode === 'QuoteExpired' || /expired/i.test(error.apiMessage ?? '');
-				if (!reusedQuotes || !quoteExpired) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+				const quoteExpired =
+					error.apiCode === 'QuoteExpired' || /expired/i.test(error.apiMessage ?? '');
+				if (!reusedQuotes || !quoteExpired)
+					throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 				// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
 				({ quote, quoteReference } = await pickQuote(plan, itemIndex, true));
 				response = await allocate(plan, quoteReference, itemIndex);
 			}
 			const summary = (Array.isArray(response) ? response[0] : response) ?? {};
-			return { json: { ...allocationOutput(plan.reference, summary), quoteReference, price: quote ? priceOf(quote) : null } };
+			return {
+				json: {
+					...allocationOutput(plan.reference, summary),
+					quoteReference,
+					price: quote ? priceOf(quote) : null,
+				},
+			};
 		},
 	});
 
-	async function recoverAllocation(reference: string, itemIndex: number): Promise<IDataObject | undefined> {
-		const consignment = await client.request<IDataObject>({ method: 'GET', path: apiPath`/consignments/${reference}`, itemIndex });
+	async function recoverAllocation(
+		reference: string,
+		itemIndex: number,
+	): Promise<IDataObject | undefined> {
+		const consignment = await client.request<IDataObject>({
+			method: 'GET',
+			path: apiPath`/consignments/${reference}`,
+			itemIndex,
+		});
 		if (consignment?.ConsignmentState !== 'Allocated') return undefined;
-		const allocation = (isPlainObject(consignment.Allocation) ? consignment.Allocation : {}) as AllocationSummary;
-		const legs = Array.isArray(consignment.ConsignmentLegs) ? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs']) : [];
-		return { ...allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }), recoveredAfterLostResponse: true };
+		const allocation = (
+			isPlainObject(consignment.Allocation) ? consignment.Allocation : {}
+		) as AllocationSummary;
+		const legs = Array.isArray(consignment.ConsignmentLegs)
+			? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs'])
+			: [];
+		return {
+			...allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }),
+			recoveredAfterLostResponse: true,
+		};
 	}
 }
 
@@ -237,12 +323,21 @@ function allocationOutput(reference: string, summary: AllocationSummary): IDataO
 
 function priceOf(quote: Quote): IDataObject {
 	const summary = summarizeQuote(quote);
-	return { net: summary.priceNet, vat: summary.priceVat, gross: summary.priceGross, currency: summary.currency };
+	return {
+		net: summary.priceNet,
+		vat: summary.priceVat,
+		gross: summary.priceGross,
+		currency: summary.currency,
+	};
 }
 
 /** Quotes a Get Quotes step left in the item, in either of its output shapes. */
 function collectInputQuotes(json: IDataObject, reference: string): Quote[] | undefined {
-	const candidates = Array.isArray(json.quotes) ? json.quotes : isPlainObject(json.quote) ? [json.quote] : [];
+	const candidates = Array.isArray(json.quotes)
+		? json.quotes
+		: isPlainObject(json.quote)
+			? [json.quote]
+			: [];
 	const quotes = (candidates as unknown[]).filter(
 		(quote): quote is Quote =>
 			isPlainObject(quote) &&
@@ -254,6 +349,10 @@ function collectInputQuotes(json: IDataObject, reference: string): Quote[] | und
 
 function toList(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map(String).filter(Boolean);
-	if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	if (typeof value === 'string')
+		return value
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter(Boolean);
 	return [];
 }

@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Allocate With Quote',
 				value: 'allocateWithQuote',
-				description: 'Allocate a consignment to a carrier service: the cheapest, the fastest, or a chosen quote',
+				description:
+					'Allocate a consignment to a carrier service: the cheapest, the fastest, or a chosen quote',
 				action: 'Allocate a consignment with a quote',
 			},
 		],

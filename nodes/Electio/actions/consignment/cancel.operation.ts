@@ -19,7 +19,11 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		run: async (reference, itemIndex) => {
-			await client.request({ method: 'PUT', path: apiPath`/consignments/${reference}/cancel`, itemIndex });
+			await client.request({
+				method: 'PUT',
+				path: apiPath`/consignments/${reference}/cancel`,
+				itemIndex,
+			});
 			return { json: { consignmentReference: reference, state: 'Cancelled', cancelled: true } };
 		},
 	});

@@ -1,7 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { consignmentFromFields, parseJsonField, validateConsignmentBody } from '../../helpers/consignmentBody';
+import {
+	consignmentFromFields,
+	parseJsonField,
+	validateConsignmentBody,
+} from '../../helpers/consignmentBody';
 import { itemParameter } from '../../helpers/parameters';
 import { runPerItem } from '../../helpers/runItems';
 import { inputError } from '../../helpers/validation';
@@ -29,7 +38,8 @@ const properties: INodeProperties[] = [
 		default: '={{ $json }}',
 		required: true,
 		displayOptions: { show: { inputMode: ['json'] } },
-		description: 'The Electio create-consignment body (Packages, Addresses, ...). The default takes the whole input item; for a Webhook trigger use {{ $JSON.body }}.',
+		description:
+			'The Electio create-consignment body (Packages, Addresses, ...). The default takes the whole input item; for a Webhook trigger use {{ $JSON.body }}.',
 	},
 	{
 		displayName: 'Origin Shipping Location Name or ID',
@@ -95,12 +105,23 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Address Line 2', name: 'addressLine2', type: 'string', default: '' },
 			{ displayName: 'Address Line 3', name: 'addressLine3', type: 'string', default: '' },
 			{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+			},
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 			{ displayName: 'Mobile', name: 'mobile', type: 'string', default: '' },
 			{ displayName: 'Region', name: 'region', type: 'string', default: '' },
-			{ displayName: 'Special Instructions', name: 'specialInstructions', type: 'string', default: '' },
+			{
+				displayName: 'Special Instructions',
+				name: 'specialInstructions',
+				type: 'string',
+				default: '',
+			},
 			{ displayName: 'Telephone', name: 'telephone', type: 'string', default: '' },
 			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
 		],
@@ -136,20 +157,21 @@ const properties: INodeProperties[] = [
 						displayName: 'Height (Cm)',
 						name: 'height',
 						type: 'number',
-						default: 10
+						default: 10,
 					},
 					{
 						displayName: 'Items (JSON)',
 						name: 'itemsJson',
 						type: 'json',
 						default: '[	]',
-						description: 'Item lines for customs, e.g.	[{\'Sku\':\'SKU1\',\'Quantity\':1,\'Value\':{\'Amount\':5.99,\'Currency\':{\'IsoCode\':\'GBP\'}},\'CountryOfOrigin\':{\'IsoCode\':{\'TwoLetterCode\':\'GB\'}}}]',
+						description:
+							"Item lines for customs, e.g.	[{'Sku':'SKU1','Quantity':1,'Value':{'Amount':5.99,'Currency':{'IsoCode':'GBP'}},'CountryOfOrigin':{'IsoCode':{'TwoLetterCode':'GB'}}}]",
 					},
 					{
 						displayName: 'Length (Cm)',
 						name: 'length',
 						type: 'number',
-						default: 20
+						default: 20,
 					},
 					{
 						displayName: 'Package Reference',
@@ -169,15 +191,15 @@ const properties: INodeProperties[] = [
 						displayName: 'Weight (Kg)',
 						name: 'weight',
 						type: 'number',
-						default: 1
+						default: 1,
 					},
 					{
 						displayName: 'Width (Cm)',
 						name: 'width',
 						type: 'number',
-						default: 15
+						default: 15,
 					},
-			],
+				],
 			},
 		],
 	},
@@ -218,10 +240,33 @@ const properties: INodeProperties[] = [
 					},
 				],
 			},
-			{ displayName: 'Required Delivery Date', name: 'requiredDeliveryDate', type: 'dateTime', default: '' },
-			{ displayName: 'Shipping Date', name: 'shippingDate', type: 'dateTime', default: '', description: 'When the consignment is collected; Electio quotes services for this date' },
-			{ displayName: 'Source', name: 'source', type: 'string', default: 'n8n', description: 'Which system created the consignment' },
-			{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags' },
+			{
+				displayName: 'Required Delivery Date',
+				name: 'requiredDeliveryDate',
+				type: 'dateTime',
+				default: '',
+			},
+			{
+				displayName: 'Shipping Date',
+				name: 'shippingDate',
+				type: 'dateTime',
+				default: '',
+				description: 'When the consignment is collected; Electio quotes services for this date',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'string',
+				default: 'n8n',
+				description: 'Which system created the consignment',
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated tags',
+			},
 		],
 	},
 	{
@@ -254,7 +299,13 @@ export async function execute(
 			if (mode === 'fields') return consignmentFromFields(this, itemIndex);
 			const raw = itemParameter(this, 'consignmentJson', itemIndex, '');
 			const body = parseJsonField(raw, () =>
-				inputError(this, itemIndex, '"Consignment JSON"', 'is not valid JSON', 'Check quotes and commas, or map an object with an expression.'),
+				inputError(
+					this,
+					itemIndex,
+					'"Consignment JSON"',
+					'is not valid JSON',
+					'Check quotes and commas, or map an object with an expression.',
+				),
 			);
 			if (body === undefined) throw inputError(this, itemIndex, '"Consignment JSON"', 'is empty');
 			validateConsignmentBody(this, itemIndex, body, '"Consignment JSON"');
@@ -269,14 +320,26 @@ export async function execute(
 				itemIndex,
 				repeatable: false,
 				unknownOutcomeHint: customerReference
-					? UNKNOWN_OUTCOME_HINT.replace('its customer reference', `customer reference "${customerReference}"`)
-					: UNKNOWN_OUTCOME_HINT.replace('by its customer reference', 'by its destination and time') +
-						' Set a Customer Reference to make this easy.',
+					? UNKNOWN_OUTCOME_HINT.replace(
+							'its customer reference',
+							`customer reference "${customerReference}"`,
+						)
+					: UNKNOWN_OUTCOME_HINT.replace(
+							'by its customer reference',
+							'by its destination and time',
+						) + ' Set a Customer Reference to make this easy.',
 			});
 			const href = Array.isArray(links) ? links.find((link) => link?.Href)?.Href : undefined;
-			const consignmentReference = href ? decodeURIComponent(href.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+			const consignmentReference = href
+				? decodeURIComponent(href.replace(/\/+$/, '').split('/').pop() ?? '')
+				: '';
 			if (!consignmentReference) {
-				throw inputError(this, itemIndex, 'the response', `had no consignment link: ${JSON.stringify(links).slice(0, 200)}`);
+				throw inputError(
+					this,
+					itemIndex,
+					'the response',
+					`had no consignment link: ${JSON.stringify(links).slice(0, 200)}`,
+				);
 			}
 			return {
 				json: {

@@ -24,7 +24,11 @@ export async function execute(
 				itemIndex,
 			});
 			if (!isPlainObject(consignment)) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Electio answered GET /consignments/${reference} without a consignment`, { itemIndex });
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: Electio answered GET /consignments/${reference} without a consignment`,
+					{ itemIndex },
+				);
 			}
 			return {
 				json: {

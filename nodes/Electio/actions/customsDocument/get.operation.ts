@@ -1,4 +1,10 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPerConsignment } from '../../helpers/runItems';
@@ -24,7 +30,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		run: async (reference, itemIndex) => {
-			const response = await client.request<Record<string, Array<{ Key?: string; Value?: string }>>>({
+			const response = await client.request<
+				Record<string, Array<{ Key?: string; Value?: string }>>
+			>({
 				method: 'GET',
 				path: apiPath`/consignments/docs/${reference}`,
 				itemIndex,

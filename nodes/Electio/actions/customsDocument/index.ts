@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get the customs documents (CN22 or CN23 and commercial invoice) of an international consignment as files',
+				description:
+					'Get the customs documents (CN22 or CN23 and commercial invoice) of an international consignment as files',
 				action: 'Get customs documents of a consignment',
 			},
 		],

@@ -21,7 +21,11 @@ const properties: INodeProperties[] = [
 		name: 'labelFormat',
 		type: 'options',
 		options: [
-			{ name: 'PDF', value: 'PDF', description: 'One page per package, for office printers and email' },
+			{
+				name: 'PDF',
+				value: 'PDF',
+				description: 'One page per package, for office printers and email',
+			},
 			{ name: 'PNG', value: 'PNG', description: 'An image of the label' },
 			{ name: 'ZPL', value: 'ZPL', description: 'Zebra thermal printer language' },
 			{ name: 'ZPL II', value: 'ZPLII', description: 'Zebra thermal printer language, version II' },
@@ -50,14 +54,29 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		prepare: (itemIndex) => {
-			const reference = requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference');
+			const reference = requireReference(
+				this,
+				itemIndex,
+				'consignmentReference',
+				'Consignment Reference',
+			);
 			const raw = this.getNodeParameter('labelFormat', itemIndex) as unknown;
-			const format = String(raw ?? '').trim().toUpperCase();
+			const format = String(raw ?? '')
+				.trim()
+				.toUpperCase();
 			if (!LABEL_FORMATS[format]) {
-				throw inputError(this, itemIndex, '"Label Format"', `must be one of PDF, PNG, ZPL, ZPLII, got ${describeValue(raw)}`);
+				throw inputError(
+					this,
+					itemIndex,
+					'"Label Format"',
+					`must be one of PDF, PNG, ZPL, ZPLII, got ${describeValue(raw)}`,
+				);
 			}
-			const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-			if (!binaryPropertyName) throw inputError(this, itemIndex, '"Put Output File in Field"', 'is empty');
+			const binaryPropertyName = String(
+				this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
+			).trim();
+			if (!binaryPropertyName)
+				throw inputError(this, itemIndex, '"Put Output File in Field"', 'is empty');
 			return { reference, format, binaryPropertyName };
 		},
 		run: async ({ reference, format, binaryPropertyName }, itemIndex) => {
@@ -67,15 +86,24 @@ export async function execute(
 				itemIndex,
 			});
 			const { extension, mimeType, magic } = LABEL_FORMATS[format];
-			const file = typeof response?.File === 'string' ? Buffer.from(response.File, 'base64') : Buffer.alloc(0);
+			const file =
+				typeof response?.File === 'string' ? Buffer.from(response.File, 'base64') : Buffer.alloc(0);
 			if (file.length === 0) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Electio returned no label file for ${reference}`, { itemIndex });
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: Electio returned no label file for ${reference}`,
+					{ itemIndex },
+				);
 			}
 			if (magic && !file.subarray(0, magic.length).equals(magic)) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the label Electio returned for ${reference} is not a ${format} file`, {
-					itemIndex,
-					description: `Electio said its content type is ${describeValue(response?.ContentType)}.`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: the label Electio returned for ${reference} is not a ${format} file`,
+					{
+						itemIndex,
+						description: `Electio said its content type is ${describeValue(response?.ContentType)}.`,
+					},
+				);
 			}
 			const fileName = `${reference}.${extension}`;
 			const binary = await this.helpers.prepareBinaryData(file, fileName, mimeType);
@@ -85,7 +113,13 @@ export async function execute(
 				json: {
 					...input.json,
 					consignmentReference: reference,
-					label: { format, fileName, mimeType, fileSize: file.length, binaryProperty: binaryPropertyName },
+					label: {
+						format,
+						fileName,
+						mimeType,
+						fileSize: file.length,
+						binaryProperty: binaryPropertyName,
+					},
 				},
 				binary: { ...(input.binary ?? {}), [binaryPropertyName]: binary },
 			};

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { runPerItem } from '../../helpers/runItems';
@@ -16,12 +22,14 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Once for All Items',
 				value: 'once',
-				description: 'One manifest call per execution, whatever the number of input items (what carriers expect)',
+				description:
+					'One manifest call per execution, whatever the number of input items (what carriers expect)',
 			},
 			{
 				name: 'Once per Item',
 				value: 'perItem',
-				description: 'One manifest call per input item, e.g. when each item names its own shipping location',
+				description:
+					'One manifest call per input item, e.g. when each item names its own shipping location',
 			},
 		],
 		default: 'once',
@@ -108,7 +116,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const MESSAGE_PATTERN = /found\s+(\d+)\s+consignment.*?(\d+)\s+successfully queued.*?(\d+)\s+failed/i;
+const MESSAGE_PATTERN =
+	/found\s+(\d+)\s+consignment.*?(\d+)\s+successfully queued.*?(\d+)\s+failed/i;
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -139,7 +148,10 @@ export async function execute(
 		return await runPerItem(this, items, client.settings.maxConcurrency, {
 			prepare: (itemIndex) => buildQuery(this, itemIndex),
 			run: async (query, itemIndex) => ({
-				json: { consignmentReference: referenceIn(items[itemIndex]), ...(await manifest(query, itemIndex)) },
+				json: {
+					consignmentReference: referenceIn(items[itemIndex]),
+					...(await manifest(query, itemIndex)),
+				},
 			}),
 		});
 	}
@@ -153,7 +165,15 @@ export async function execute(
 		return [{ json, pairedItem }];
 	} catch (error) {
 		if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
-		return [{ json: { error: (error as Error).message, errorDescription: (error as { description?: string }).description ?? null }, pairedItem }];
+		return [
+			{
+				json: {
+					error: (error as Error).message,
+					errorDescription: (error as { description?: string }).description ?? null,
+				},
+				pairedItem,
+			},
+		];
 	}
 }
 
@@ -174,7 +194,12 @@ function buildQuery(context: IExecuteFunctions, itemIndex: number): IDataObject 
 	const states = list('states');
 	const unknown = states.filter((state) => !MANIFESTABLE_STATES.includes(state));
 	if (unknown.length) {
-		throw inputError(context, itemIndex, '"States"', `can only hold ${MANIFESTABLE_STATES.join(', ')}, got ${describeValue(unknown.join(', '))}`);
+		throw inputError(
+			context,
+			itemIndex,
+			'"States"',
+			`can only hold ${MANIFESTABLE_STATES.join(', ')}, got ${describeValue(unknown.join(', '))}`,
+		);
 	}
 	if (states.length) query.States = states;
 	const carriers = list('carriers');
@@ -188,15 +213,24 @@ function buildQuery(context: IExecuteFunctions, itemIndex: number): IDataObject 
 	} else if (dateFilter === 'range') {
 		const from = requireDate(context, itemIndex, 'shippingDateFrom', 'From');
 		const to = requireDate(context, itemIndex, 'shippingDateTo', 'To');
-		if (Date.parse(from) > Date.parse(to)) throw inputError(context, itemIndex, '"From"', `is after "To" (${from} > ${to})`);
+		if (Date.parse(from) > Date.parse(to))
+			throw inputError(context, itemIndex, '"From"', `is after "To" (${from} > ${to})`);
 		query.ShippingDateRanges = [{ From: from, To: to }];
 	}
 	return query;
 }
 
-function requireDate(context: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+function requireDate(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): string {
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = raw && typeof (raw as { toISO?: unknown }).toISO === 'function' ? (raw as { toISO: () => string }).toISO() : String(raw ?? '');
+	const text =
+		raw && typeof (raw as { toISO?: unknown }).toISO === 'function'
+			? (raw as { toISO: () => string }).toISO()
+			: String(raw ?? '');
 	if (!text || Number.isNaN(Date.parse(text))) {
 		throw inputError(context, itemIndex, `"${label}"`, `must be a date, got ${describeValue(raw)}`);
 	}

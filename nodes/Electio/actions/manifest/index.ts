@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'From Query',
 				value: 'fromQuery',
-				description: 'Manifest every consignment that matches a query (location, state, carrier, date) to the carriers',
+				description:
+					'Manifest every consignment that matches a query (location, state, carrier, date) to the carriers',
 				action: 'Manifest consignments from a query',
 			},
 		],

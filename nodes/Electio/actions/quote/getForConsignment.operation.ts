@@ -64,7 +64,11 @@ export async function execute(
 				itemIndex,
 			});
 			if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Electio answered GET /quotes/consignment/${reference} without a list of quotes`, { itemIndex });
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: Electio answered GET /quotes/consignment/${reference} without a list of quotes`,
+					{ itemIndex },
+				);
 			}
 			const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
 			const common = {
