@@ -13,6 +13,7 @@ export default [
 			'node_modules/**',
 			'sandbox/**',
 			'test/**',
+			'harness/**',
 			'bench/**',
 			'scripts/**',
 			'examples/**',

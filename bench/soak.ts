@@ -18,9 +18,9 @@ import http from 'node:http';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { startSandbox, type FaultConfig, type Sandbox } from '../sandbox';
-import { consignmentBody } from '../test/helpers/consignments';
-import { outputOf, runWorkflow } from '../test/helpers/n8n';
-import { chain, electioNode } from '../test/helpers/workflow';
+import { electioNode } from '../harness/electio';
+import { chain, outputOf, runWorkflow } from '../harness/engine';
+import { consignmentBody } from '../harness/fixtures/consignments';
 
 // With the extension: outside jest, "Electio.node" would resolve to the codex file Electio.node.json.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IConnections, INode } from 'n8n-workflow';
 
-import { HarnessFixture } from './helpers/fixtures/HarnessFixture.node';
+import { HarnessFixture } from '../harness/fixtures/HarnessFixture.node';
 import {
 	FIXTURE_NODE_TYPE,
 	binaryBuffer,
@@ -11,7 +11,7 @@ import {
 	runLoadOptions,
 	runNode,
 	runWorkflow,
-} from './helpers/n8n';
+} from '../harness/engine';
 
 const fixture = new HarnessFixture();
 const API_KEY = 'test-key-3f9c1d0e7a';

@@ -1,4 +1,4 @@
-import { consignmentBody } from '../../test/helpers/consignments';
+import { consignmentBody } from '../../harness/fixtures/consignments';
 
 // The consignments every contender creates: the same body as the "Orders" Code node of
 // bench/electio-flow.json and bench/http-request-flow.json (one 1.2 kg parcel, UK to UK).

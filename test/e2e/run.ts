@@ -29,7 +29,7 @@ import {
 	type N8nRuntime,
 } from '../../scripts/lib/n8n';
 import { collectFiles, QUOTES_FLOW_NODES, trackingOf } from '../../scripts/lib/report';
-import { consignmentBody } from '../helpers/consignments';
+import { consignmentBody } from '../../harness/fixtures/consignments';
 import {
 	DAILY_MANIFEST,
 	ERP_ORDER,

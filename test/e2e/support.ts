@@ -1,6 +1,6 @@
 // Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
 import type { startSandbox } from '../../sandbox';
-import { consignmentBody } from '../helpers/consignments';
+import { consignmentBody } from '../../harness/fixtures/consignments';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

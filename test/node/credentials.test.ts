@@ -3,7 +3,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { ElectioApi } from '../../credentials/ElectioApi.credentials';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { loadElectioNode } from '../helpers/n8n';
+import { loadElectioNode } from '../../harness/electio';
 
 const credential = new ElectioApi();
 let sandbox: Sandbox;

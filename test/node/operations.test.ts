@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 
-import { useElectio } from '../helpers/electio';
-import { binaryBuffer, runLoadOptions } from '../helpers/n8n';
+import { useElectio } from '../../harness/electio';
+import { binaryBuffer, runLoadOptions } from '../../harness/engine';
 
 const h = useElectio({ seed: 11 });
 const { electio } = h;

@@ -1,9 +1,10 @@
 import { PDFDocument } from 'pdf-lib';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { consignmentBody } from '../helpers/consignments';
-import { binaryBuffer, outputOf, runWorkflow, type TestCredentials } from '../helpers/n8n';
-import { chain, electioNode } from '../helpers/workflow';
+import { consignmentBody } from '../../harness/fixtures/consignments';
+import { binaryBuffer, outputOf, runWorkflow, type TestCredentials } from '../../harness/engine';
+import { electioNode } from '../../harness/electio';
+import { chain } from '../../harness/engine';
 
 let sandbox: Sandbox;
 let credentials: TestCredentials;

@@ -1,7 +1,7 @@
 import { startSandbox } from '../../sandbox';
-import { consignmentBody } from '../helpers/consignments';
-import { useElectio } from '../helpers/electio';
-import { runNode } from '../helpers/n8n';
+import { consignmentBody } from '../../harness/fixtures/consignments';
+import { useElectio } from '../../harness/electio';
+import { runNode } from '../../harness/engine';
 
 const h = useElectio({ seed: 5 });
 const { electio } = h;

@@ -6,10 +6,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { QUOTE_TTL_MS } from '../../sandbox';
-import { consignmentBody } from '../helpers/consignments';
-import { loadElectioNode, runNode } from '../helpers/n8n';
+import { consignmentBody } from '../../harness/fixtures/consignments';
+import { runNode } from '../../harness/engine';
 import { SECRET_KEY } from './support';
-import { useElectio, type ElectioHarness } from '../helpers/electio';
+import { loadElectioNode, useElectio, type ElectioHarness } from '../../harness/electio';
 
 const h = useElectio({ apiKey: SECRET_KEY });
 

@@ -4,10 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { consignmentBody } from '../helpers/consignments';
-import { runNode, type RunResult } from '../helpers/n8n';
+import { consignmentBody } from '../../harness/fixtures/consignments';
+import { runNode, type RunResult } from '../../harness/engine';
 import { everything, SECRET_KEY } from './support';
-import { useElectio, type ElectioHarness } from '../helpers/electio';
+import { useElectio, type ElectioHarness } from '../../harness/electio';
 
 const h = useElectio({ apiKey: SECRET_KEY });
 
@@ -211,8 +211,8 @@ test('a refused base URL does not reveal the key', async () => {
 
 test('a whole flow under injected faults keeps the key out of every node', async () => {
 	h.sandbox.setFaults({ rate503: 0.15, rate429: 0.05, retryAfterSeconds: 0, dropRate: 0.05 });
-	const { runWorkflow } = await import('../helpers/n8n');
-	const { chain, electioNode } = await import('../helpers/workflow');
+	const { chain, runWorkflow } = await import('../../harness/engine');
+	const { electioNode } = await import('../../harness/electio');
 	const nodes = [
 		electioNode('Create', createJson, 0),
 		electioNode(

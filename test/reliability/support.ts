@@ -1,4 +1,4 @@
-import type { RunResult } from '../helpers/n8n';
+import type { RunResult } from '../../harness/engine';
 
 /** A key nobody would type by accident: any occurrence of it in run data or logs is a leak. */
 export const SECRET_KEY = 'SECRET-electio-key-Zq81vN4pW7xR0yTt';

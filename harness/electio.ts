@@ -1,8 +1,24 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+// The Electio layer over the generic engine harness: the package's node types, an Electio node for
+// a test workflow, and useElectio() (a sandbox and the Electio node wired to it, for one jest file).
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
-import { consignmentBody } from './consignments';
-import { runNode, type RunResult, type TestCredentials } from './n8n';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
+import { ELECTIO_NODE_TYPE, runNode, type RunResult, type TestCredentials } from './engine';
+import { consignmentBody } from './fixtures/consignments';
+
+export { ELECTIO_NODE_TYPE, loadElectioNode } from './engine/runner';
+
+/** An Electio node for a chained test workflow. */
+export function electioNode(name: string, parameters: INodeParameters, index = 0): INode {
+	return {
+		id: name,
+		name,
+		type: ELECTIO_NODE_TYPE,
+		typeVersion: 1,
+		position: [index * 220, 0],
+		parameters,
+	};
+}
 
 /** A sandbox and the Electio node wired to it, for one test file. */
 export interface ElectioHarness {

@@ -374,7 +374,7 @@ class TestNodeTypes implements INodeTypes {
 
 function loadFixtureNode(): INodeType {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require('./fixtures/HarnessFixture.node') as { HarnessFixture: new () => INodeType };
+	const mod = require('../fixtures/HarnessFixture.node') as { HarnessFixture: new () => INodeType };
 	return new mod.HarnessFixture();
 }
 
