@@ -7,6 +7,14 @@ import { ELECTIO_NODE_TYPE, runNode, type RunResult, type TestCredentials } from
 import { consignmentBody } from './fixtures/consignments';
 
 export { ELECTIO_NODE_TYPE, loadElectioNode } from './engine/runner';
+// Running the package's nodes: import these from here (the engine's own are being made generic).
+export {
+	runLoadOptions,
+	runNode,
+	runWorkflow,
+	type RunResult,
+	type TestCredentials,
+} from './engine/runner';
 
 /** An Electio node for a chained test workflow. */
 export function electioNode(name: string, parameters: INodeParameters, index = 0): INode {
