@@ -6,9 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { API_VERSION, ENVIRONMENT_URLS } from '../nodes/Electio/transport/environments';
+
 // Where each environment lives; `custom` points at the local sandbox or a proxy.
-const BASE_URL_EXPRESSION =
-	'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "https://apisandbox.electioapp.com" : "https://api.electioapp.com") }}';
+const BASE_URL_EXPRESSION = `={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "${ENVIRONMENT_URLS.sandbox}" : "${ENVIRONMENT_URLS.production}") }}`;
 
 export class ElectioApi implements ICredentialType {
 	name = 'electioApi';
@@ -38,12 +39,12 @@ export class ElectioApi implements ICredentialType {
 				{
 					name: 'Production',
 					value: 'production',
-					description: 'https://api.electioapp.com',
+					description: ENVIRONMENT_URLS.production,
 				},
 				{
 					name: 'Sandbox',
 					value: 'sandbox',
-					description: 'https://apisandbox.electioapp.com',
+					description: ENVIRONMENT_URLS.sandbox,
 				},
 				{
 					name: 'Custom',
@@ -71,7 +72,7 @@ export class ElectioApi implements ICredentialType {
 		headers: {
 			...requestOptions.headers,
 			'ocp-apim-subscription-key': String(credentials.apiKey ?? ''),
-			'electio-api-version': '1.1',
+			'electio-api-version': API_VERSION,
 		},
 	});
 

@@ -266,7 +266,7 @@ describe('errors a user can act on', () => {
 			credentials: { ...h.credentials, baseUrl: url },
 		});
 		expect(error?.message).toBe(
-			`Electio GET /consignments/EC-000-000-001: connection refused by ${url}`,
+			`Electio GET /consignments/EC-000-000-001: nothing is listening at ${url} (connection refused)`,
 		);
 		expect(error?.description).toContain('Tried 2 times.');
 	});

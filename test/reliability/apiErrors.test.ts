@@ -285,7 +285,7 @@ describe('quotes and states only Electio can judge', () => {
 			'Electio GET /consignments/EC-999-999-999 failed with 404: Consignment EC-999-999-999 was not found',
 		);
 		expect(error?.description).toContain(
-			'Check the consignment or quote reference: Electio does not know it.',
+			'Check the consignment reference: Electio does not know it.',
 		);
 	});
 

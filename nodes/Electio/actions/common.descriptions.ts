@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ClientSettings } from '../transport';
+import type { ClientHints, ClientSettings } from '../transport';
 import { DEFAULT_CLIENT_SETTINGS } from '../transport';
 
 /** The reference of the consignment to act on; chains from the previous Electio step by default. */
@@ -75,3 +75,15 @@ export function readClientSettings(context: IExecuteFunctions): ClientSettings {
 		timeoutMs: clamp(options.timeout, 1000, 600_000, DEFAULT_CLIENT_SETTINGS.timeoutMs),
 	};
 }
+
+/** What the node tells a user after a failed call, naming the fields they can change. */
+export const clientHints: ClientHints = {
+	notFound: 'Check the consignment reference: Electio does not know it.',
+	stateConflict:
+		'The consignment is not in a state that allows this step; use Consignment > Get to see its state.',
+	expired:
+		'Quotes expire: get fresh quotes and allocate right after (Quote Selection "Cheapest" or "Fastest" does both).',
+	throttled:
+		'Electio kept rate-limiting this call; raise "Max Retries" or lower "Max Concurrency".',
+	timeout: 'Raise the "Timeout" option if Electio is slow to answer.',
+};

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeValue, inputError, isPlainObject, positiveNumber } from './validation';
+import { dateText } from './parameters';
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
@@ -241,8 +242,8 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 	if (customerReference) body.ConsignmentReferenceProvidedByCustomer = customerReference;
 
 	const more = get<IDataObject>('additionalFields', {});
-	if (more.shippingDate) body.ShippingDate = toIsoDate(more.shippingDate);
-	if (more.requiredDeliveryDate) body.RequiredDeliveryDate = toIsoDate(more.requiredDeliveryDate);
+	if (more.shippingDate) body.ShippingDate = dateText(more.shippingDate);
+	if (more.requiredDeliveryDate) body.RequiredDeliveryDate = dateText(more.requiredDeliveryDate);
 	if (more.direction) body.Direction = more.direction;
 	if (more.source) body.Source = more.source;
 	if (more.tags)
@@ -277,13 +278,6 @@ export function parseJsonField(value: unknown, onInvalid: () => Error): unknown 
 	} catch {
 		throw onInvalid();
 	}
-}
-
-function toIsoDate(value: unknown): string {
-	if (value && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return (value as { toISO: () => string }).toISO();
-	}
-	return String(value);
 }
 
 /** Objects merge key by key; lists and scalars from `extra` replace what was built. */

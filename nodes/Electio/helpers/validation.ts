@@ -17,29 +17,29 @@ export function inputError(
 	});
 }
 
-const REFERENCE_HINT =
-	'Consignment references look like EC-000-05B-MMA. By default this field reads {{ $json.consignmentReference }} from the previous Electio step.';
+/** What a user is told about each reference field when it is empty or unusable. */
+export const REFERENCE_HINTS = {
+	consignmentReference:
+		'Consignment references look like EC-000-05B-MMA. By default this field reads {{ $json.consignmentReference }} from the previous Electio step.',
+	quoteReference:
+		'Quote references are GUIDs such as f6374a18-a6b5-48c1-841c-aa3f00e9951a. By default this field reads {{ $json.quoteReference }}, which Get Quotes outputs with "One Item per Quote".',
+} as const;
 
 /** Reads a required reference parameter; references travel in URL paths, so dot-segments are refused. */
 export function requireReference(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	parameterName: string,
+	parameterName: keyof typeof REFERENCE_HINTS,
 	label: string,
 ): string {
+	const hint = REFERENCE_HINTS[parameterName];
 	const raw = itemParameter(context, parameterName, itemIndex, '');
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!value) {
-		throw inputError(context, itemIndex, `"${label}"`, 'is empty', REFERENCE_HINT);
+		throw inputError(context, itemIndex, `"${label}"`, 'is empty', hint);
 	}
 	if (/^\.{1,2}$/.test(value)) {
-		throw inputError(
-			context,
-			itemIndex,
-			`"${label}"`,
-			`"${value}" is not a valid reference`,
-			REFERENCE_HINT,
-		);
+		throw inputError(context, itemIndex, `"${label}"`, `"${value}" is not a valid reference`, hint);
 	}
 	return value;
 }

@@ -17,7 +17,7 @@ export class AdaptiveGate {
 
 	private lastDecrease = 0;
 
-	/** Counters reported with the node's output when asked, and read by the benchmark. */
+	/** Counters the tests and the benchmark read; not part of the node's output. */
 	readonly stats = { requests: 0, throttled: 0, retries: 0, lowestLimit: 0 };
 
 	constructor(readonly maxConcurrency: number) {

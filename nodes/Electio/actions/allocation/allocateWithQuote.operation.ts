@@ -5,11 +5,12 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Quote, QuoteFilters, QuotesResponse, QuoteStrategy } from '../../helpers/quotes';
 import { chooseQuote, isExpired, summarizeQuote } from '../../helpers/quotes';
 import { runPerConsignment } from '../../helpers/runItems';
+import { listValues } from '../../helpers/parameters';
 import {
 	describeValue,
 	inputError,
@@ -101,10 +102,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['allocation'], operation: ['allocateWithQuote'] } },
-	properties,
-);
+export const option = {
+	name: 'Allocate With Quote',
+	description:
+		'Allocate a consignment to a carrier service: the cheapest, the fastest, or a chosen quote',
+	action: 'Allocate a consignment with a quote',
+};
+
+export const description: INodeProperties[] = properties;
 
 interface AllocationPlan {
 	reference: string;
@@ -162,7 +167,7 @@ export async function execute(
 			);
 		}
 		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const filters: QuoteFilters = { allowedCarriers: toList(raw.allowedCarriers) };
+		const filters: QuoteFilters = { allowedCarriers: listValues(raw.allowedCarriers) };
 		if (
 			raw.maxGrossPrice !== undefined &&
 			raw.maxGrossPrice !== '' &&
@@ -345,14 +350,4 @@ function collectInputQuotes(json: IDataObject, reference: string): Quote[] | und
 			(quote.ConsignmentReference === undefined || quote.ConsignmentReference === reference),
 	);
 	return quotes.length ? quotes : undefined;
-}
-
-function toList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String).filter(Boolean);
-	if (typeof value === 'string')
-		return value
-			.split(',')
-			.map((entry) => entry.trim())
-			.filter(Boolean);
-	return [];
 }

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPerConsignment } from '../../helpers/runItems';
 import { apiPath, type ElectioClient } from '../../transport';
@@ -7,10 +6,13 @@ import { consignmentReferenceField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [consignmentReferenceField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['consignment'], operation: ['cancel'] } },
-	properties,
-);
+export const option = {
+	name: 'Cancel',
+	description: 'Cancel a consignment (final: it cannot be used again)',
+	action: 'Cancel a consignment',
+};
+
+export const description: INodeProperties[] = properties;
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	consignmentFromFields,
@@ -39,7 +38,9 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { inputMode: ['json'] } },
 		description:
-			'The Electio create-consignment body (Packages, Addresses, ...). The default takes the whole input item; for a Webhook trigger use {{ $JSON.body }}.',
+			'The Electio create-consignment body (Packages, Addresses, ...). The default takes the whole input item.',
+		// A hint, not the description: the description lint would rewrite $json as $JSON.
+		hint: 'After a Webhook trigger, map the request body instead: {{ $json.body }}',
 	},
 	{
 		displayName: 'Origin Shipping Location Name or ID',
@@ -163,9 +164,9 @@ const properties: INodeProperties[] = [
 						displayName: 'Items (JSON)',
 						name: 'itemsJson',
 						type: 'json',
-						default: '[	]',
+						default: '[]',
 						description:
-							"Item lines for customs, e.g.	[{'Sku':'SKU1','Quantity':1,'Value':{'Amount':5.99,'Currency':{'IsoCode':'GBP'}},'CountryOfOrigin':{'IsoCode':{'TwoLetterCode':'GB'}}}]",
+							'Item lines for customs, e.g. [{"Sku": "SKU1", "Quantity": 1, "Value": {"Amount": 5.99, "Currency": {"IsoCode": "GBP"}}, "CountryOfOrigin": {"IsoCode": {"TwoLetterCode": "GB"}}}]',
 					},
 					{
 						displayName: 'Length (Cm)',
@@ -280,10 +281,13 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['consignment'], operation: ['create'] } },
-	properties,
-);
+export const option = {
+	name: 'Create',
+	description: 'Create a consignment from fields or from JSON',
+	action: 'Create a consignment',
+};
+
+export const description: INodeProperties[] = properties;
 
 const UNKNOWN_OUTCOME_HINT =
 	'The request reached Electio but no answer came back, so the consignment may or may not exist. It was NOT sent again, to avoid shipping twice. Look it up by its customer reference in Electio before running this item again.';
@@ -319,15 +323,17 @@ export async function execute(
 				body,
 				itemIndex,
 				repeatable: false,
-				unknownOutcomeHint: customerReference
-					? UNKNOWN_OUTCOME_HINT.replace(
-							'its customer reference',
-							`customer reference "${customerReference}"`,
-						)
-					: UNKNOWN_OUTCOME_HINT.replace(
-							'by its customer reference',
-							'by its destination and time',
-						) + ' Set a Customer Reference to make this easy.',
+				hints: {
+					unknownOutcome: customerReference
+						? UNKNOWN_OUTCOME_HINT.replace(
+								'its customer reference',
+								`customer reference "${customerReference}"`,
+							)
+						: UNKNOWN_OUTCOME_HINT.replace(
+								'by its customer reference',
+								'by its destination and time',
+							) + ' Set a Customer Reference to make this easy.',
+				},
 			});
 			const href = Array.isArray(links) ? links.find((link) => link?.Href)?.Href : undefined;
 			const consignmentReference = href

@@ -1,15 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerConsignment } from '../../helpers/runItems';
 import { isPlainObject } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['consignment'], operation: ['get'] } },
-	[consignmentReferenceField],
-);
+export const option = {
+	name: 'Get',
+	description: 'Get a consignment with its state, addresses and packages',
+	action: 'Get a consignment',
+};
+
+export const description: INodeProperties[] = [consignmentReferenceField];
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -5,7 +5,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPerConsignment } from '../../helpers/runItems';
 import { apiPath, type ElectioClient } from '../../transport';
@@ -18,10 +17,14 @@ const DOCUMENT_KINDS: Array<{ list: string; kind: string; property: string }> = 
 	{ list: 'CN23Documents', kind: 'CN23', property: 'cn23' },
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['customsDocument'], operation: ['get'] } },
-	[consignmentReferenceField] as INodeProperties[],
-);
+export const option = {
+	name: 'Get',
+	description:
+		'Get the customs documents (CN22 or CN23 and commercial invoice) of an international consignment as files',
+	action: 'Get customs documents of a consignment',
+};
+
+export const description: INodeProperties[] = [consignmentReferenceField];
 
 export async function execute(
 	this: IExecuteFunctions,

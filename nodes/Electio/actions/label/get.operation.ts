@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerConsignment } from '../../helpers/runItems';
 import { describeValue, inputError, requireReference } from '../../helpers/validation';
@@ -42,10 +42,13 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['label'], operation: ['get'] } },
-	properties,
-);
+export const option = {
+	name: 'Get',
+	description: 'Get the labels of an allocated consignment as a file (PDF, PNG or ZPL)',
+	action: 'Get labels of a consignment',
+};
+
+export const description: INodeProperties[] = properties;
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -5,9 +5,10 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { runPerItem } from '../../helpers/runItems';
+import { dateText, listValues } from '../../helpers/parameters';
 import { describeValue, inputError } from '../../helpers/validation';
 import type { ElectioClient } from '../../transport';
 
@@ -111,10 +112,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['manifest'], operation: ['fromQuery'] } },
-	properties,
-);
+export const option = {
+	name: 'From Query',
+	description:
+		'Manifest every consignment that matches a query (location, state, carrier, date) to the carriers',
+	action: 'Manifest consignments from a query',
+};
+
+export const description: INodeProperties[] = properties;
 
 const MESSAGE_PATTERN =
 	/found\s+(\d+)\s+consignment.*?(\d+)\s+successfully queued.*?(\d+)\s+failed/i;
@@ -183,11 +188,7 @@ function referenceIn(item: INodeExecutionData): string | null {
 }
 
 function buildQuery(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const list = (name: string) => {
-		const value = context.getNodeParameter(name, itemIndex, []) as unknown;
-		const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-		return values.map((entry) => String(entry).trim()).filter(Boolean);
-	};
+	const list = (name: string) => listValues(context.getNodeParameter(name, itemIndex, []));
 	const query: IDataObject = {};
 	const locations = list('shippingLocationReferences');
 	if (locations.length) query.ShippingLocationReferences = locations;
@@ -227,10 +228,7 @@ function requireDate(
 	label: string,
 ): string {
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
-	const text =
-		raw && typeof (raw as { toISO?: unknown }).toISO === 'function'
-			? (raw as { toISO: () => string }).toISO()
-			: String(raw ?? '');
+	const text = dateText(raw);
 	if (!text || Number.isNaN(Date.parse(text))) {
 		throw inputError(context, itemIndex, `"${label}"`, `must be a date, got ${describeValue(raw)}`);
 	}

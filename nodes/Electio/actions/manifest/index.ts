@@ -1,26 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../registry';
 import * as fromQuery from './fromQuery.operation';
 
-export { fromQuery };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['manifest'] } },
-		options: [
-			{
-				name: 'From Query',
-				value: 'fromQuery',
-				description:
-					'Manifest every consignment that matches a query (location, state, carrier, date) to the carriers',
-				action: 'Manifest consignments from a query',
-			},
-		],
-		default: 'fromQuery',
-	},
-	...fromQuery.description,
-];
+export const manifest = defineResource({
+	name: 'Manifest',
+	value: 'manifest',
+	defaultOperation: 'fromQuery',
+	operations: { fromQuery },
+});

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { Quote, QuoteOrder, QuotesResponse } from '../../helpers/quotes';
 import { sortQuotes, summarizeQuote } from '../../helpers/quotes';
@@ -41,10 +41,13 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['quote'], operation: ['getForConsignment'] } },
-	properties,
-);
+export const option = {
+	name: 'Get for Consignment',
+	description: 'Get carrier quotes (price, delivery window) for a consignment',
+	action: 'Get quotes for a consignment',
+};
+
+export const description: INodeProperties[] = properties;
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,0 +1,21 @@
+import { allocation } from './allocation';
+import { consignment } from './consignment';
+import { customsDocument } from './customsDocument';
+import { label } from './label';
+import { manifest } from './manifest';
+import { quote } from './quote';
+
+/** Every resource of the Electio node, keyed by its value: the node's one operation registry. */
+export const resources = {
+	allocation,
+	consignment,
+	customsDocument,
+	label,
+	manifest,
+	quote,
+} as const;
+
+export type ElectioResource = keyof typeof resources;
+
+export type ElectioOperation<R extends ElectioResource = ElectioResource> =
+	keyof (typeof resources)[R]['operations'];
