@@ -1,7 +1,27 @@
-// Request plumbing: bounded body reading, JSON/content-type checks and a tiny router that
-// matches on the raw path segments (so nothing is normalised away before it is checked).
+// Request plumbing: bounded body reading, JSON/content-type checks, path-parameter checks and a
+// tiny router that matches on the raw path segments (so nothing is normalised away before it is
+// checked), and the types a route handler sees.
 import type { IncomingMessage } from 'http';
-import { ApiError } from './util';
+import type { RequestLogEntry } from './types';
+import { ApiError, CONSIGNMENT_REF_PATTERN, GUID_PATTERN, PACKAGE_REF_PATTERN } from './util';
+
+const LABEL_FORMATS = ['PDF', 'PNG', 'ZPL', 'ZPLII'];
+
+/** What a route handler gets: checked path parameters, the query string and the parsed body. */
+export interface Ctx {
+	params: Record<string, string>;
+	query: URLSearchParams;
+	body: unknown;
+	entry: RequestLogEntry;
+}
+
+export interface Result {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+export type Handler = (ctx: Ctx) => Result | Promise<Result>;
 
 /** Reads the body up to `limit` bytes; beyond that drains (bounded) and throws 413. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -54,6 +74,66 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
 }
 
 export type ParamKind = 'consignment' | 'quote' | 'format' | 'package';
+
+/** Decodes and checks a path parameter: no traversal, no encoded separators, right shape. */
+export function checkParam(name: string, kind: ParamKind, raw: string): string {
+	let v: string;
+	try {
+		v = decodeURIComponent(raw);
+	} catch {
+		throw new ApiError(400, 'InvalidReference', `The ${name} segment is not valid URL encoding`);
+	}
+	if (/[/\\\u0000-\u001f]/.test(v) || v.includes('..')) {
+		throw new ApiError(
+			400,
+			'InvalidReference',
+			`The ${name} must not contain '/', '\\', '..' or control characters`,
+		);
+	}
+	const rule = PARAM_RULES[kind];
+	const value = rule.normalise(v);
+	if (!rule.valid(value)) throw new ApiError(400, rule.code, rule.message(v.slice(0, 64)));
+	return value;
+}
+
+const upper = (v: string) => v.toUpperCase();
+const invalidRef = (what: string) => (shown: string) => `'${shown}' is not ${what}`;
+
+/** How each kind of path parameter is normalised and checked, and the 400 when it fails. */
+const PARAM_RULES: Record<
+	ParamKind,
+	{
+		normalise: (v: string) => string;
+		valid: (v: string) => boolean;
+		code: string;
+		message: (shown: string) => string;
+	}
+> = {
+	consignment: {
+		normalise: upper,
+		valid: (v) => CONSIGNMENT_REF_PATTERN.test(v),
+		code: 'InvalidReference',
+		message: invalidRef('a consignment reference (expected EC-xxx-xxx-xxx)'),
+	},
+	package: {
+		normalise: upper,
+		valid: (v) => PACKAGE_REF_PATTERN.test(v),
+		code: 'InvalidReference',
+		message: invalidRef('a package reference (expected EP-xxx-xxx-xxx)'),
+	},
+	quote: {
+		normalise: (v) => v.toLowerCase(),
+		valid: (v) => GUID_PATTERN.test(v),
+		code: 'InvalidReference',
+		message: invalidRef('a quote reference (expected a GUID)'),
+	},
+	format: {
+		normalise: upper,
+		valid: (v) => LABEL_FORMATS.includes(v),
+		code: 'InvalidLabelFormat',
+		message: (shown) => `Label format '${shown}' is not supported; use ${LABEL_FORMATS.join(', ')}`,
+	},
+};
 
 export interface Route<H> {
 	methods: string[];

@@ -14,6 +14,6 @@ export type {
 	RateLimitConfig,
 	SandboxStats,
 } from './types';
-export { FAIL_ALLOCATION_MARK, FAIL_MANIFEST_MARK, MANIFESTABLE, ALLOWED_FROM } from './store';
+export { FAIL_ALLOCATION_MARK, FAIL_MANIFEST_MARK, MANIFESTABLE, ALLOWED_FROM } from './states';
 export { QUOTE_TTL_MS, REASON_ADDRESSES, REASON_DATES, REASON_WEIGHT } from './quotes';
 export { CARRIERS, CARRIER_SERVICES, SHIPPING_LOCATIONS, PACKAGE_SIZES } from './catalogue';

@@ -1,102 +1,30 @@
-// The consignment store and its state machine. Every operation checks the current state
-// against the contract's table and throws a 400 naming the state and the allowed ones:
-// a wrong transition is never a silent success.
-import { CARRIER_BY_REF, Carrier, CarrierService } from './catalogue';
-import {
-	commercialInvoicePdf,
-	cn22Pdf,
-	cn23Pdf,
-	CustomsInput,
-	LabelInput,
-	labelPdf,
-	labelPng,
-	labelZpl,
-} from './documents';
+// The consignment store and its state machine: the records, and every transition on them.
+// Every operation checks the current state against the contract's table (states.ts) and throws
+// a 400 naming the state and the allowed ones: a wrong transition is never a silent success.
+// Bodies arrive already validated (validation/), files come from documents/.
+import { CARRIER_BY_REF, Carrier } from './catalogue';
+import { Clock } from './clock';
+import { CustomsDocuments, DocumentResult, Documents, labelContentType } from './documents/service';
 import { computeQuotes, IssuedQuote } from './quotes';
-import { ConsignmentState, StateChange, StoredConsignment } from './types';
+import { ConsignmentRecord, customerRefOf, ManifestResult, stateOf } from './record';
+import { ALLOWED_FROM, FAIL_ALLOCATION_MARK, FAIL_MANIFEST_MARK, MANIFESTABLE } from './states';
+import { ConsignmentState, StoredConsignment } from './types';
 import {
 	ApiError,
 	dateOnly,
 	deterministicGuid,
 	ErrorDetail,
 	isoOffset,
-	isPlainObject,
 	parseDate,
 	Rng,
 	sequentialRef,
 	streamSeed,
 	ukDateTime,
 } from './util';
-import { NormalisedCreate, PackageMetrics, validateCreate } from './validation';
+import { NormalisedCreate } from './validation/create';
+import { ManifestQuery } from './validation/selection';
 
-export const MANIFESTABLE: ConsignmentState[] = ['Allocated', 'ManifestFailed', 'ReadyToShip'];
-const ALL_STATES: ConsignmentState[] = [
-	'Unallocated',
-	'AllocationFailed',
-	'Allocated',
-	'ReadyToShip',
-	'ManifestFailed',
-	'Manifested',
-	'Cancelled',
-];
-
-/** Which states each action may start from (contract table). */
-export const ALLOWED_FROM: Record<string, ConsignmentState[]> = {
-	allocate: ['Unallocated', 'AllocationFailed'],
-	labels: ['Allocated', 'ReadyToShip', 'ManifestFailed', 'Manifested'],
-	customs: ['Allocated', 'ReadyToShip', 'ManifestFailed', 'Manifested'],
-	manifest: MANIFESTABLE,
-	deallocate: ['Allocated', 'ManifestFailed', 'Manifested'],
-	cancel: ['Unallocated', 'AllocationFailed', 'Allocated', 'ManifestFailed', 'Manifested'],
-	setReadyToShip: ['Allocated'],
-	setNotReadyToShip: ['ReadyToShip'],
-	quote: [
-		'Unallocated',
-		'AllocationFailed',
-		'Allocated',
-		'ReadyToShip',
-		'ManifestFailed',
-		'Manifested',
-	],
-};
-
-/** Magic customer references that make the first attempt fail, to reach the *Failed states. */
-export const FAIL_ALLOCATION_MARK = 'SANDBOX-FAIL-ALLOCATION';
-export const FAIL_MANIFEST_MARK = 'SANDBOX-FAIL-MANIFEST';
-
-interface Allocation {
-	quote: IssuedQuote;
-	service: CarrierService;
-	carrier: Carrier;
-	tracking: string[];
-	at: Date;
-}
-
-export interface DocumentResult {
-	File: string;
-	ContentType: string;
-}
-
-interface Rec extends Omit<NormalisedCreate, 'doc'> {
-	ref: string;
-	doc: Record<string, unknown>;
-	history: StateChange[];
-	quoteRefs: Set<string>;
-	allocation: Allocation | null;
-	shippingDate: Date | null;
-	requiredDate: Date | null;
-	failedAllocations: number;
-	failedManifests: number;
-	/** generated documents per format; dropped when the allocation changes */
-	docs: Map<string, Promise<Buffer>>;
-}
-
-export interface ManifestResult {
-	IsSuccess: boolean;
-	Message: string;
-	Data: string;
-	ApiLinks: { Rel: string; Href: string }[];
-}
+type Rec = ConsignmentRecord;
 
 export class Store {
 	private byRef = new Map<string, Rec>();
@@ -106,9 +34,11 @@ export class Store {
 	private guidSeq = 0;
 	private trackingRng: Rng;
 
+	private documents = new Documents();
+
 	constructor(
 		private seed: number,
-		private clock: () => Date,
+		private clock: Clock,
 		private baseUrl: () => string,
 	) {
 		this.trackingRng = new Rng(streamSeed(seed, 'tracking'));
@@ -132,7 +62,8 @@ export class Store {
 		return this.byRef.has(ref);
 	}
 
-	private rec(ref: string): Rec {
+	/** The record, or a 404 ConsignmentNotFound. */
+	rec(ref: string): Rec {
 		const r = this.byRef.get(ref);
 		if (!r) throw new ApiError(404, 'ConsignmentNotFound', `Consignment ${ref} was not found`);
 		return r;
@@ -140,7 +71,7 @@ export class Store {
 
 	private setState(r: Rec, to: ConsignmentState, action: string): void {
 		r.doc.ConsignmentState = to;
-		r.history.push({ state: to, at: isoOffset(this.clock()), action });
+		r.history.push({ state: to, at: isoOffset(this.clock.now()), action });
 	}
 
 	private requireState(r: Rec, action: keyof typeof ALLOWED_FROM, verb: string): void {
@@ -162,10 +93,9 @@ export class Store {
 		}
 	}
 
-	create(body: unknown): Rec {
-		const n = validateCreate(body);
+	create(n: NormalisedCreate): Rec {
 		const ref = sequentialRef('EC', ++this.consignmentSeq);
-		const now = this.clock();
+		const now = this.clock.now();
 		const doc = n.doc;
 		doc.Reference = ref;
 		doc.CustomerReference = this.guid('customer');
@@ -183,7 +113,6 @@ export class Store {
 			requiredDate: parseDate(doc.RequestedDeliveryDate),
 			failedAllocations: 0,
 			failedManifests: 0,
-			docs: new Map(),
 		};
 		this.byRef.set(ref, r);
 		return r;
@@ -237,7 +166,7 @@ export class Store {
 				shippingDate: r.shippingDate,
 				requiredDeliveryDate: r.requiredDate,
 			},
-			this.clock(),
+			this.clock.now(),
 			(svc) => this.guid(`quote:${r.ref}:${svc}`),
 		);
 	}
@@ -285,7 +214,7 @@ export class Store {
 			r.failedAllocations++;
 			r.doc.FailedAllocation = {
 				Reason: 'Carrier rejected the allocation (sandbox failure mark)',
-				Date: isoOffset(this.clock()),
+				Date: isoOffset(this.clock.now()),
 			};
 			this.setState(r, 'AllocationFailed', 'allocate');
 			throw new ApiError(
@@ -296,9 +225,8 @@ export class Store {
 		}
 		const carrier = CARRIER_BY_REF.get(q.service.CarrierReference)!;
 		const tracking = r.packages.map(() => this.trackingNumber(carrier));
-		const now = this.clock();
+		const now = this.clock.now();
 		r.allocation = { quote: q, service: q.service, carrier, tracking, at: now };
-		r.docs.clear();
 		const leg = {
 			Leg: 1,
 			TrackingReferences: tracking,
@@ -376,7 +304,7 @@ export class Store {
 				],
 			);
 		}
-		if (this.clock().getTime() > q.expiresAt) {
+		if (this.clock.now().getTime() > q.expiresAt) {
 			throw new ApiError(
 				400,
 				'QuoteExpired',
@@ -394,7 +322,7 @@ export class Store {
 		if (!run.quotes.length) {
 			r.doc.FailedAllocation = {
 				Reason: 'No qualifying carrier service',
-				Date: isoOffset(this.clock()),
+				Date: isoOffset(this.clock.now()),
 			};
 			this.setState(r, 'AllocationFailed', 'allocate');
 			throw new ApiError(
@@ -414,28 +342,7 @@ export class Store {
 		return this.allocate(r, q);
 	}
 
-	private labelInput(r: Rec, onlyPackage?: string): LabelInput {
-		const a = r.allocation!;
-		const [origin, destination] = r.doc.Addresses as Record<string, unknown>[];
-		const pkgs = (r.doc.Packages as Record<string, unknown>[]).map((p, i) => ({
-			reference: String(p.Reference),
-			tracking: a.tracking[i],
-			weightKg: (r.packages[i] as PackageMetrics).weightKg,
-			description: (p.Description as string) ?? null,
-		}));
-		return {
-			consignmentReference: r.ref,
-			customerReference: String(r.doc.ConsignmentReferenceProvidedByCustomer ?? ''),
-			carrierName: a.carrier.Name,
-			carrierReference: a.carrier.Reference,
-			serviceName: a.service.Name.replace(/\u00a0/g, ' '),
-			origin,
-			destination,
-			packages: onlyPackage ? pkgs.filter((p) => p.reference === onlyPackage) : pkgs,
-			shippingDate: dateOnly(a.quote.collection),
-		};
-	}
-
+	/** Labels in PDF/PNG/ZPL; marks LabelsPrinted once the file is ready. */
 	async labels(ref: string, format: string, packageRef?: string): Promise<DocumentResult> {
 		const r = this.rec(ref);
 		this.requireState(r, 'labels', 'get labels for');
@@ -450,84 +357,27 @@ export class Store {
 				`Package ${packageRef} is not part of consignment ${ref}`,
 			);
 		}
-		const key = `${fmt}:${packageRef ?? ''}`;
-		let p = r.docs.get(key);
-		if (!p) {
-			const input = this.labelInput(r, packageRef);
-			p =
-				fmt === 'PDF'
-					? labelPdf(input)
-					: fmt === 'PNG'
-						? labelPng(input)
-						: Promise.resolve(labelZpl(input));
-			r.docs.set(key, p);
-			p.catch(() => r.docs.delete(key));
-		}
-		const allocation = r.allocation;
-		const file = await p;
+		const allocation = r.allocation!;
+		const file = await this.documents.label(r, allocation, fmt, packageRef);
 		// The consignment may have been deallocated/cancelled while the file was being built.
-		if (
-			r.allocation !== allocation ||
-			!ALLOWED_FROM.labels.includes(r.doc.ConsignmentState as ConsignmentState)
-		) {
+		if (r.allocation !== allocation || !ALLOWED_FROM.labels.includes(stateOf(r))) {
 			throw new ApiError(
 				409,
 				'ConsignmentChanged',
-				`Consignment ${ref} changed (now ${String(r.doc.ConsignmentState)}) while its labels were being generated`,
+				`Consignment ${ref} changed (now ${stateOf(r)}) while its labels were being generated`,
 			);
 		}
 		const d = r.doc;
-		if (!d.LabelsPrinted) d.DateLabelsWereFirstPrinted = isoOffset(this.clock());
+		if (!d.LabelsPrinted) d.DateLabelsWereFirstPrinted = isoOffset(this.clock.now());
 		d.LabelsPrinted = true;
 		d.LabelCount = r.packages.length;
-		const contentType =
-			fmt === 'PDF' ? 'application/pdf' : fmt === 'PNG' ? 'image/png' : 'x-application/zpl';
-		return { File: file.toString('base64'), ContentType: contentType };
+		return { File: file.toString('base64'), ContentType: labelContentType(fmt) };
 	}
 
-	async customsDocuments(ref: string): Promise<Record<string, { Key: string; Value: string }[]>> {
+	async customsDocuments(ref: string): Promise<CustomsDocuments> {
 		const r = this.rec(ref);
 		this.requireState(r, 'customs', 'get customs documents for');
-		if (r.destinationCountry === r.originCountry) {
-			return { CommercialInvoiceDocuments: [], CN22Documents: [] };
-		}
-		const a = r.allocation!;
-		const [origin, destination] = r.doc.Addresses as Record<string, unknown>[];
-		const input: CustomsInput = {
-			consignmentReference: r.ref,
-			customerReference: String(r.doc.ConsignmentReferenceProvidedByCustomer ?? ''),
-			origin,
-			destination,
-			packages: r.doc.Packages as Record<string, unknown>[],
-			declaredValueGbp: r.declaredValueGbp,
-			customs: isPlainObject(r.doc.CustomsDocumentation) ? r.doc.CustomsDocumentation : null,
-			carrierName: a.carrier.Name,
-			tracking: a.tracking,
-			date: dateOnly(this.clock()),
-		};
-		const cn22 = r.declaredValueGbp <= 270;
-		const cache = (k: string, f: () => Promise<Buffer>) => {
-			let p = r.docs.get(k);
-			if (!p) {
-				p = f();
-				r.docs.set(k, p);
-			}
-			return p;
-		};
-		const [inv, cn] = await Promise.all([
-			cache('INV', () => commercialInvoicePdf(input)),
-			cache(cn22 ? 'CN22' : 'CN23', () => (cn22 ? cn22Pdf(input) : cn23Pdf(input))),
-		]);
-		const invDocs = [{ Key: `INV_${r.ref}.pdf`, Value: inv.toString('base64') }];
-		return cn22
-			? {
-					CommercialInvoiceDocuments: invDocs,
-					CN22Documents: [{ Key: `CN22_${r.ref}.pdf`, Value: cn.toString('base64') }],
-				}
-			: {
-					CommercialInvoiceDocuments: invDocs,
-					CN23Documents: [{ Key: `CN23_${r.ref}.pdf`, Value: cn.toString('base64') }],
-				};
+		return this.documents.customs(r, r.allocation!, this.clock.now());
 	}
 
 	cancel(ref: string): void {
@@ -540,7 +390,6 @@ export class Store {
 		const r = this.rec(ref);
 		this.requireState(r, 'deallocate', 'deallocate');
 		r.allocation = null;
-		r.docs.clear();
 		const d = r.doc;
 		d.Allocation = null;
 		d.ConsignmentLegs = [];
@@ -555,19 +404,11 @@ export class Store {
 	}
 
 	/** Batch ready/not-ready: all-or-nothing, a 400 lists every reference that cannot move. */
-	setReadyToShip(refs: unknown, ready: boolean): ManifestResult[] {
-		if (!Array.isArray(refs) || refs.length === 0 || !refs.every((x) => typeof x === 'string')) {
-			throw new ApiError(
-				400,
-				'ValidationFailed',
-				'The body must be a non-empty array of consignment references',
-				[{ Code: 'Invalid', Message: 'Expected ["EC-…", …]', Target: 'body' }],
-			);
-		}
+	setReadyToShip(refs: string[], ready: boolean): ManifestResult[] {
 		const action = ready ? 'setReadyToShip' : 'setNotReadyToShip';
 		const errs: ErrorDetail[] = [];
 		const recs: Rec[] = [];
-		(refs as string[]).forEach((ref, i) => {
+		refs.forEach((ref, i) => {
 			const r = this.byRef.get(ref);
 			if (!r)
 				errs.push({
@@ -626,23 +467,8 @@ export class Store {
 		return { ok: true, message: `Consignment ${r.ref} has been queued to manifest` };
 	}
 
-	manifest(body: unknown): ManifestResult[] {
-		const refs = isPlainObject(body) ? body.ConsignmentReferences : undefined;
-		if (!Array.isArray(refs) || refs.length === 0 || !refs.every((x) => typeof x === 'string')) {
-			throw new ApiError(
-				400,
-				'ValidationFailed',
-				'ConsignmentReferences must be a non-empty array of references',
-				[
-					{
-						Code: 'Required',
-						Message: 'ConsignmentReferences is required',
-						Target: 'ConsignmentReferences',
-					},
-				],
-			);
-		}
-		return (refs as string[]).map((ref) => {
+	manifest(refs: string[]): ManifestResult[] {
+		return refs.map((ref) => {
 			const r = this.byRef.get(ref);
 			const links = [
 				{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${encodeURIComponent(ref)}` },
@@ -666,124 +492,29 @@ export class Store {
 		return String(r.doc.DateCreated).slice(0, 10);
 	}
 
-	manifestFromQuery(body: unknown): { Message: string; FailedConsignments: string[] } {
-		const q = body === undefined ? {} : body;
-		const errs: ErrorDetail[] = [];
-		if (!isPlainObject(q))
-			throw new ApiError(400, 'ValidationFailed', 'The body must be a query object', [
-				{ Code: 'Invalid', Message: 'Expected an object', Target: 'body' },
-			]);
-		const strArray = (k: string): string[] | undefined => {
-			const v = q[k];
-			if (v === undefined || v === null) return undefined;
-			if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-				errs.push({ Code: 'Invalid', Message: `${k} must be an array of strings`, Target: k });
-				return undefined;
-			}
-			return v as string[];
-		};
-		const locations = strArray('ShippingLocationReferences');
-		const states = strArray('States');
-		const carriers = strArray('Carriers');
-		states?.forEach((s, i) => {
-			if (!ALL_STATES.includes(s as ConsignmentState))
-				errs.push({ Code: 'Invalid', Message: `Unknown state '${s}'`, Target: `States[${i}]` });
-			else if (!MANIFESTABLE.includes(s as ConsignmentState)) {
-				errs.push({
-					Code: 'Invalid',
-					Message: `State '${s}' cannot be manifested; use ${MANIFESTABLE.join(', ')}`,
-					Target: `States[${i}]`,
-				});
-			}
-		});
-		if (
-			q.LabelsPrinted !== undefined &&
-			q.LabelsPrinted !== null &&
-			typeof q.LabelsPrinted !== 'boolean'
-		) {
-			errs.push({
-				Code: 'Invalid',
-				Message: 'LabelsPrinted must be true or false',
-				Target: 'LabelsPrinted',
-			});
-		}
-		let shipDay: string | undefined;
-		if (q.ShippingDate !== undefined && q.ShippingDate !== null) {
-			const d = parseDate(q.ShippingDate);
-			if (!d)
-				errs.push({
-					Code: 'Invalid',
-					Message: 'ShippingDate must be an ISO 8601 date',
-					Target: 'ShippingDate',
-				});
-			else shipDay = dateOnly(d);
-		}
-		const ranges: { from: string; to: string }[] = [];
-		if (q.ShippingDateRanges !== undefined && q.ShippingDateRanges !== null) {
-			if (!Array.isArray(q.ShippingDateRanges))
-				errs.push({
-					Code: 'Invalid',
-					Message: 'ShippingDateRanges must be an array of {From, To}',
-					Target: 'ShippingDateRanges',
-				});
-			else {
-				q.ShippingDateRanges.forEach((rg, i) => {
-					const from = isPlainObject(rg) ? parseDate(rg.From) : null;
-					const to = isPlainObject(rg) ? parseDate(rg.To) : null;
-					if (!from)
-						errs.push({
-							Code: 'Invalid',
-							Message: 'From must be an ISO 8601 date',
-							Target: `ShippingDateRanges[${i}].From`,
-						});
-					if (!to)
-						errs.push({
-							Code: 'Invalid',
-							Message: 'To must be an ISO 8601 date',
-							Target: `ShippingDateRanges[${i}].To`,
-						});
-					if (from && to) {
-						if (from > to)
-							errs.push({
-								Code: 'Invalid',
-								Message: 'From must not be after To',
-								Target: `ShippingDateRanges[${i}]`,
-							});
-						ranges.push({ from: dateOnly(from), to: dateOnly(to) });
-					}
-				});
-			}
-		}
-		if (errs.length)
-			throw new ApiError(
-				400,
-				'ValidationFailed',
-				`The manifest query is not valid: ${errs.map((e) => `${e.Target}: ${e.Message}`).join('; ')}`,
-				errs,
-			);
-		const wantStates = states ?? MANIFESTABLE;
-		const wantCarriers = carriers?.map((c) => c.toUpperCase());
-		const found: Rec[] = [];
-		for (const r of this.byRef.values()) {
-			if (!wantStates.includes(r.doc.ConsignmentState as ConsignmentState)) continue;
-			if (locations && !r.shippingLocationRefs.some((l) => locations.includes(l))) continue;
-			if (wantCarriers) {
-				const a = r.allocation;
-				if (
-					!a ||
-					!(
-						wantCarriers.includes(a.carrier.Reference.toUpperCase()) ||
-						wantCarriers.includes(a.carrier.Name.toUpperCase())
-					)
+	private matches(r: Rec, q: ManifestQuery): boolean {
+		if (!q.states.includes(stateOf(r))) return false;
+		if (q.locations && !r.shippingLocationRefs.some((l) => q.locations!.includes(l))) return false;
+		if (q.carriers) {
+			const a = r.allocation;
+			if (
+				!a ||
+				!(
+					q.carriers.includes(a.carrier.Reference.toUpperCase()) ||
+					q.carriers.includes(a.carrier.Name.toUpperCase())
 				)
-					continue;
-			}
-			if (typeof q.LabelsPrinted === 'boolean' && r.doc.LabelsPrinted !== q.LabelsPrinted) continue;
-			const day = this.shipDay(r);
-			if (shipDay && day !== shipDay) continue;
-			if (ranges.length && !ranges.some((rg) => day >= rg.from && day <= rg.to)) continue;
-			found.push(r);
+			)
+				return false;
 		}
+		if (q.labelsPrinted !== undefined && r.doc.LabelsPrinted !== q.labelsPrinted) return false;
+		const day = this.shipDay(r);
+		if (q.shipDay && day !== q.shipDay) return false;
+		if (q.ranges.length && !q.ranges.some((rg) => day >= rg.from && day <= rg.to)) return false;
+		return true;
+	}
+
+	manifestFromQuery(q: ManifestQuery): { Message: string; FailedConsignments: string[] } {
+		const found = [...this.byRef.values()].filter((r) => this.matches(r, q));
 		const failed: string[] = [];
 		for (const r of found) if (!this.manifestOne(r).ok) failed.push(r.ref);
 		const queued = found.length - failed.length;

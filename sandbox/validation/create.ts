@@ -5,8 +5,8 @@ import {
 	isIsoCountry,
 	PACKAGE_SIZE_BY_REF,
 	SHIPPING_LOCATION_BY_REF,
-} from './catalogue';
-import { ApiError, ErrorDetail, isPlainObject, parseDate } from './util';
+} from '../catalogue';
+import { ApiError, ErrorDetail, isPlainObject, parseDate } from '../util';
 
 const WEIGHT_UNITS: Record<string, number> = {
 	kg: 1,

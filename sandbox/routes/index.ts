@@ -1,0 +1,30 @@
+// The API's endpoints, one module per resource. Literal paths are registered before the
+// parameterised ones they could be mistaken for (the router takes the first match).
+import { Handler, Router } from '../http';
+import type { Store } from '../store';
+import { allocationRoutes } from './allocation';
+import { consignmentRoutes } from './consignments';
+import { documentRoutes } from './documents';
+import { lookupRoutes } from './lookups';
+import { manifestRoutes } from './manifest';
+
+export type ApiRouter = Router<Handler>;
+
+export interface RouteDeps {
+	store: Store;
+	/** the sandbox's base URL, for Href links (known once the server listens) */
+	baseUrl: () => string;
+}
+
+export function buildRouter(d: RouteDeps): ApiRouter {
+	const router: ApiRouter = new Router<Handler>();
+	for (const add of [
+		manifestRoutes,
+		documentRoutes,
+		consignmentRoutes,
+		allocationRoutes,
+		lookupRoutes,
+	])
+		add(router, d);
+	return router;
+}
