@@ -18,14 +18,9 @@ import http from 'node:http';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { startSandbox, type FaultConfig, type Sandbox } from '../sandbox';
-import { electioNode } from '../harness/electio';
-import { chain, outputOf, runWorkflow } from '../harness/engine';
+import { electioNode, runWorkflow } from '../harness/electio';
+import { chain, outputOf } from '../harness/engine';
 import { consignmentBody } from '../harness/fixtures/consignments';
-
-// With the extension: outside jest, "Electio.node" would resolve to the codex file Electio.node.json.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Electio } =
-	require('../nodes/Electio/Electio.node.ts') as typeof import('../nodes/Electio/Electio.node');
 
 export const SOAK_FAULTS: FaultConfig = {
 	rate503: 0.1,
@@ -260,8 +255,6 @@ export async function runSoak(
 			credentials: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: recorder.url },
 			startNodeName: 'Create',
 			startItems: inputs.map((json) => ({ json })),
-			// Passed in: the harness's own lazy require of the node has the same .json problem under tsx.
-			nodeTypes: [new Electio()],
 		});
 		const durationMs = Date.now() - started;
 		sandbox.setFaults(null);

@@ -1,20 +1,65 @@
-// The Electio layer over the generic engine harness: the package's node types, an Electio node for
-// a test workflow, and useElectio() (a sandbox and the Electio node wired to it, for one jest file).
-import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+// The Electio layer over the generic engine harness: this package's node and credential types (as
+// package.json declares them to n8n), the engine that runs them, an Electio node for a test workflow,
+// and useElectio() (a sandbox and the Electio node wired to it, for one jest file).
+import path from 'node:path';
 
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
+
+import packageJson from '../package.json';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
-import { ELECTIO_NODE_TYPE, runNode, type RunResult, type TestCredentials } from './engine';
+import { createEngine, type NodeTypeInstance, type RunResult, type TypeModule } from './engine';
 import { consignmentBody } from './fixtures/consignments';
 
-export { ELECTIO_NODE_TYPE, loadElectioNode } from './engine/runner';
-// Running the package's nodes: import these from here (the engine's own are being made generic).
-export {
-	runLoadOptions,
-	runNode,
-	runWorkflow,
-	type RunResult,
-	type TestCredentials,
-} from './engine/runner';
+export type { RunResult } from './engine';
+
+export const PACKAGE_NAME = packageJson.name;
+export const ELECTIO_NODE_TYPE = `${PACKAGE_NAME}.electio`;
+
+/** The Electio credential a run is given (environment `custom` when a base URL is given without one). */
+export interface TestCredentials {
+	apiKey: string;
+	/** When omitted and `baseUrl` is given, `custom` is used; otherwise the credential default. */
+	environment?: 'production' | 'sandbox' | 'custom';
+	baseUrl?: string;
+}
+
+/**
+ * The TypeScript sources of the built files package.json lists under `n8n` (`dist/x.js` → `x.ts`):
+ * a node added there (an ElectioTrigger, say) is known to the harness with nothing else to change.
+ */
+function packageSources(builtFiles: string[]): TypeModule[] {
+	const root = path.join(__dirname, '..');
+	return builtFiles.map((file) => ({
+		file: path.join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+	}));
+}
+
+/** The engine harness with this package's nodes and credentials; runNode runs the Electio node by default. */
+export const electioEngine = createEngine<TestCredentials>({
+	packageName: PACKAGE_NAME,
+	nodeTypes: packageSources(packageJson.n8n.nodes),
+	credentialTypes: packageSources(packageJson.n8n.credentials),
+	defaultNodeType: 'electio',
+	// Keys left undefined are dropped and the credential's defaults filled in by the engine.
+	credentialData: (given) =>
+		({
+			...given,
+			environment: given.environment ?? (given.baseUrl !== undefined ? 'custom' : undefined),
+		}) as ICredentialDataDecryptedObject,
+});
+
+export const { runNode, runWorkflow, runLoadOptions } = electioEngine;
+
+/** A new instance of the Electio node type. */
+export function loadElectioNode(): NodeTypeInstance {
+	return electioEngine.nodeType('electio');
+}
 
 /** An Electio node for a chained test workflow. */
 export function electioNode(name: string, parameters: INodeParameters, index = 0): INode {

@@ -3,17 +3,18 @@ import type { AddressInfo } from 'node:net';
 
 import type { IConnections, INode } from 'n8n-workflow';
 
+import { ElectioApi } from '../credentials/ElectioApi.credentials';
+import { binaryBuffer, createEngine, outputOf } from '../harness/engine';
 import { HarnessFixture } from '../harness/fixtures/HarnessFixture.node';
-import {
-	FIXTURE_NODE_TYPE,
-	binaryBuffer,
-	outputOf,
-	runLoadOptions,
-	runNode,
-	runWorkflow,
-} from '../harness/engine';
 
 const fixture = new HarnessFixture();
+// The generic engine given only the fixture node and the credential type it authenticates with.
+const { runLoadOptions, runNode, runWorkflow, typeName } = createEngine({
+	packageName: 'n8n-nodes-electio',
+	nodeTypes: [fixture],
+	credentialTypes: [new ElectioApi()],
+});
+const FIXTURE_NODE_TYPE = typeName('harnessFixture');
 const API_KEY = 'test-key-3f9c1d0e7a';
 
 interface Seen {

@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 
-import { useElectio } from '../../harness/electio';
-import { binaryBuffer, runLoadOptions } from '../../harness/engine';
+import { runLoadOptions, useElectio } from '../../harness/electio';
+import { binaryBuffer } from '../../harness/engine';
 
 const h = useElectio({ seed: 11 });
 const { electio } = h;

@@ -2,9 +2,8 @@ import { PDFDocument } from 'pdf-lib';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { binaryBuffer, outputOf, runWorkflow, type TestCredentials } from '../../harness/engine';
-import { electioNode } from '../../harness/electio';
-import { chain } from '../../harness/engine';
+import { electioNode, runWorkflow, type TestCredentials } from '../../harness/electio';
+import { binaryBuffer, chain, outputOf } from '../../harness/engine';
 
 let sandbox: Sandbox;
 let credentials: TestCredentials;

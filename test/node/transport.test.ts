@@ -1,7 +1,6 @@
 import { startSandbox } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { useElectio } from '../../harness/electio';
-import { runNode } from '../../harness/engine';
+import { runNode, useElectio } from '../../harness/electio';
 
 const h = useElectio({ seed: 5 });
 const { electio } = h;

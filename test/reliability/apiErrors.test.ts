@@ -8,9 +8,9 @@ import { startSandbox, QUOTE_TTL_MS, type Sandbox } from '../../sandbox';
 import { requestOptionsField } from '../../nodes/Electio/actions/common.descriptions';
 import { DEFAULT_CLIENT_SETTINGS } from '../../nodes/Electio/transport';
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { binaryBuffer, runNode } from '../../harness/engine';
+import { binaryBuffer } from '../../harness/engine';
 import { SECRET_KEY } from './support';
-import { useElectio } from '../../harness/electio';
+import { runNode, useElectio } from '../../harness/electio';
 
 const h = useElectio({ apiKey: SECRET_KEY });
 /** A second server standing in for another host: it must never see a request. */

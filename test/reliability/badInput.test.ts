@@ -7,9 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { QUOTE_TTL_MS } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { runNode } from '../../harness/engine';
 import { SECRET_KEY } from './support';
-import { loadElectioNode, useElectio, type ElectioHarness } from '../../harness/electio';
+import { runNode, useElectio, type ElectioHarness } from '../../harness/electio';
 
 const h = useElectio({ apiKey: SECRET_KEY });
 

@@ -5,9 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { runNode, type RunResult } from '../../harness/engine';
 import { everything, SECRET_KEY } from './support';
-import { useElectio, type ElectioHarness } from '../../harness/electio';
+import { runNode, useElectio, type ElectioHarness, type RunResult } from '../../harness/electio';
 
 const h = useElectio({ apiKey: SECRET_KEY });
 
@@ -211,8 +210,8 @@ test('a refused base URL does not reveal the key', async () => {
 
 test('a whole flow under injected faults keeps the key out of every node', async () => {
 	h.sandbox.setFaults({ rate503: 0.15, rate429: 0.05, retryAfterSeconds: 0, dropRate: 0.05 });
-	const { chain, runWorkflow } = await import('../../harness/engine');
-	const { electioNode } = await import('../../harness/electio');
+	const { chain } = await import('../../harness/engine');
+	const { electioNode, runWorkflow } = await import('../../harness/electio');
 	const nodes = [
 		electioNode('Create', createJson, 0),
 		electioNode(
