@@ -4,7 +4,7 @@
 // Retry-After. Run in its own process by bench/run.ts so its peak RSS is its own:
 //   node --import tsx bench/floor.ts '{"url":"http://127.0.0.1:4010","apiKey":"...","n":300,"concurrency":5}'
 // Prints one JSON line: { startedAt, stoppedAt, failed, labelBytes, maxRssKb }.
-import { orderBody } from './lib/orders';
+import { orderBody } from '../harness/fixtures/consignments';
 
 interface FloorOptions {
 	url: string;

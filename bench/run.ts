@@ -23,16 +23,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import {
-	buildAndPack,
-	ensureN8n,
-	freePort,
-	log,
-	N8nUserFolder,
-	parseExecutionJson,
-	REPO_ROOT,
-} from '../scripts/lib/n8n';
-import { peakMainRssMb, peakRssMb, runSampled } from './lib/proc';
+import { REPO_ROOT } from '../harness/package';
+import { freePort, log, peakMainRssMb, peakRssMb, runSampled } from '../harness/process';
+import { buildAndPack, ensureN8n, N8nUserFolder, parseExecutionJson } from '../harness/real-n8n';
 
 const CALLS_PER_CONSIGNMENT = 4;
 

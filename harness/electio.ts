@@ -1,8 +1,6 @@
-// The Electio layer over the generic engine harness: this package's node and credential types (as
-// package.json declares them to n8n), the engine that runs them, an Electio node for a test workflow,
-// and useElectio() (a sandbox and the Electio node wired to it, for one jest file).
-import path from 'node:path';
-
+// The Electio layer over the generic engine harness: the engine that runs this package's node and
+// credential types (as package.json declares them to n8n; ./package.ts), an Electio node for a test
+// workflow, and useElectio() (a sandbox and the Electio node wired to it, for one jest file).
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -11,15 +9,13 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
-import packageJson from '../package.json';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
-import { createEngine, type NodeTypeInstance, type RunResult, type TypeModule } from './engine';
+import { createEngine, type NodeTypeInstance, type RunResult } from './engine';
 import { consignmentBody } from './fixtures/consignments';
+import { BUILT_FILES, ELECTIO_NODE_TYPE, PACKAGE_NAME, sourceFiles } from './package';
 
 export type { RunResult } from './engine';
-
-export const PACKAGE_NAME = packageJson.name;
-export const ELECTIO_NODE_TYPE = `${PACKAGE_NAME}.electio`;
+export { ELECTIO_NODE_TYPE, PACKAGE_NAME } from './package';
 
 /** The Electio credential a run is given (environment `custom` when a base URL is given without one). */
 export interface TestCredentials {
@@ -29,22 +25,12 @@ export interface TestCredentials {
 	baseUrl?: string;
 }
 
-/**
- * The TypeScript sources of the built files package.json lists under `n8n` (`dist/x.js` → `x.ts`):
- * a node added there (an ElectioTrigger, say) is known to the harness with nothing else to change.
- */
-function packageSources(builtFiles: string[]): TypeModule[] {
-	const root = path.join(__dirname, '..');
-	return builtFiles.map((file) => ({
-		file: path.join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
-	}));
-}
-
 /** The engine harness with this package's nodes and credentials; runNode runs the Electio node by default. */
 export const electioEngine = createEngine<TestCredentials>({
 	packageName: PACKAGE_NAME,
-	nodeTypes: packageSources(packageJson.n8n.nodes),
-	credentialTypes: packageSources(packageJson.n8n.credentials),
+	// Every node and credential package.json declares: a new node needs no change here.
+	nodeTypes: sourceFiles(BUILT_FILES.nodes).map((file) => ({ file })),
+	credentialTypes: sourceFiles(BUILT_FILES.credentials).map((file) => ({ file })),
 	defaultNodeType: 'electio',
 	// Keys left undefined are dropped and the credential's defaults filled in by the engine.
 	credentialData: (given) =>

@@ -12,18 +12,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox } from '../sandbox';
+import { readExample, REPO_ROOT } from '../harness/package';
+import { elapsed, log } from '../harness/process';
 import {
 	buildAndPack,
-	elapsed,
+	collectFiles,
 	ensureN8n,
 	executionError,
-	log,
 	N8nUserFolder,
 	nodeItems,
-	readExample,
-	REPO_ROOT,
-} from './lib/n8n';
-import { collectFiles, QUOTES_FLOW_NODES, summarise, table, writeFiles } from './lib/report';
+	QUOTES_FLOW_NODES,
+	summarise,
+	table,
+	writeFiles,
+} from '../harness/real-n8n';
 
 const OUT_DIR = path.join(REPO_ROOT, 'demo-output');
 

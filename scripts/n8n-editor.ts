@@ -9,18 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox } from '../sandbox';
-import {
-	buildAndPack,
-	ensureN8n,
-	EXAMPLES,
-	log,
-	N8nUserFolder,
-	OWNER,
-	ownerEnv,
-	portIsFree,
-	readExample,
-	REPO_ROOT,
-} from './lib/n8n';
+import { EXAMPLES, readExample, REPO_ROOT } from '../harness/package';
+import { log, portIsFree } from '../harness/process';
+import { buildAndPack, ensureN8n, N8nUserFolder, OWNER, ownerEnv } from '../harness/real-n8n';
 
 async function main(): Promise<void> {
 	const args = new Set(process.argv.slice(2));

@@ -15,21 +15,20 @@ import * as path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 
 import { startSandbox } from '../../sandbox';
+import { consignmentBody } from '../../harness/fixtures/consignments';
+import { readExample } from '../../harness/package';
+import { elapsed, freePort, log, sleep } from '../../harness/process';
 import {
 	buildAndPack,
-	elapsed,
+	collectFiles,
 	ensureN8n,
 	executionError,
-	freePort,
-	log,
 	N8nUserFolder,
 	nodeItems,
-	readExample,
-	sleep,
+	QUOTES_FLOW_NODES,
+	trackingOf,
 	type N8nRuntime,
-} from '../../scripts/lib/n8n';
-import { collectFiles, QUOTES_FLOW_NODES, trackingOf } from '../../scripts/lib/report';
-import { consignmentBody } from '../../harness/fixtures/consignments';
+} from '../../harness/real-n8n';
 import {
 	DAILY_MANIFEST,
 	ERP_ORDER,

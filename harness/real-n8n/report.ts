@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { binaryBytes, nodeItems, type N8nItem, type N8nUserFolder } from './n8n';
+import { binaryBytes, nodeItems, type N8nItem } from './execution';
+import type { N8nUserFolder } from './userFolder';
 
 /** Node names in examples/quotes-flow.json. */
 export const QUOTES_FLOW_NODES = {
