@@ -2,7 +2,7 @@
  * A shorter run of `npm run soak` (same code, n8n's engine, the sandbox injecting faults):
  * nothing created twice, nothing lost, every input paired, no request over the retry limit.
  */
-import { formatReport, runSoak, SOAK_FAULTS, type SoakReport } from '../../bench/soak';
+import { formatReport, runSoak, SOAK_FAULTS, type SoakReport } from '../../harness/soak';
 
 const N = 40;
 let report: SoakReport;

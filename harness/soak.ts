@@ -1,13 +1,15 @@
 /**
- * Fault soak: N consignments through Create (JSON) → Get Quotes → Allocate (cheapest) →
+ * The fault soak, reusable (`npm run soak` runs it; test/reliability/soak.test.ts runs a shorter
+ * one): N consignments through Create (JSON) → Get Quotes → Allocate (cheapest) →
  * Get Labels → Manifest (once), every node with "Continue On Fail", in n8n's own engine
- * (n8n-core's WorkflowExecute, via the test harness) against the local sandbox while it injects
+ * (n8n-core's WorkflowExecute, via the engine harness) against the local sandbox while it injects
  * 503s, 429s with Retry-After, dropped connections and extra latency.
  *
  * Afterwards, from the sandbox's own records and the execution's outputs: every input was
  * created at most once (duplicates must be 0), every input ends Manifested or is reported in the
  * output with its reason (lost must be 0), each node paired exactly one output item to each input
  * item, and no logical request was attempted more often than the configured retries allow.
+ * runSoak() gives the report, formatReport() its text.
  *
  *   npm run soak -- [--n 300] [--seed 42] [--retries 5] [--concurrency 5] [--json]
  *
@@ -18,9 +20,9 @@ import http from 'node:http';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { startSandbox, type FaultConfig, type Sandbox } from '../sandbox';
-import { electioNode, runWorkflow } from '../harness/electio';
-import { chain, outputOf } from '../harness/engine';
-import { consignmentBody } from '../harness/fixtures/consignments';
+import { electioNode, runWorkflow } from './electio';
+import { chain, outputOf } from './engine';
+import { consignmentBody } from './fixtures/consignments';
 
 export const SOAK_FAULTS: FaultConfig = {
 	rate503: 0.1,
