@@ -1,6 +1,6 @@
 /**
- * The fault soak, reusable (`npm run soak` runs it; test/reliability/soak.test.ts runs a shorter
- * one): N consignments through Create (JSON) → Get Quotes → Allocate (cheapest) →
+ * The fault soak, reusable (`npm run soak` is bench/soak.ts; test/reliability/soak.test.ts runs a
+ * shorter one): N consignments through Create (JSON) → Get Quotes → Allocate (cheapest) →
  * Get Labels → Manifest (once), every node with "Continue On Fail", in n8n's own engine
  * (n8n-core's WorkflowExecute, via the engine harness) against the local sandbox while it injects
  * 503s, 429s with Retry-After, dropped connections and extra latency.
@@ -10,10 +10,6 @@
  * output with its reason (lost must be 0), each node paired exactly one output item to each input
  * item, and no logical request was attempted more often than the configured retries allow.
  * runSoak() gives the report, formatReport() its text.
- *
- *   npm run soak -- [--n 300] [--seed 42] [--retries 5] [--concurrency 5] [--json]
- *
- * Exits non-zero when duplicates or lost items are found or any other check fails.
  */
 import http from 'node:http';
 
@@ -513,41 +509,4 @@ export function formatReport(report: SoakReport): string {
 	lines.push(`Most attempts: ${report.busiest}`);
 	lines.push(report.ok ? 'RESULT: PASS' : 'RESULT: FAIL');
 	return lines.join('\n');
-}
-
-function parseArgs(argv: string[]): Partial<SoakOptions> & { json?: boolean } {
-	const options: Partial<SoakOptions> & { json?: boolean } = {};
-	for (let index = 0; index < argv.length; index++) {
-		const [flag, inline] = argv[index].split('=');
-		const value = () => Number(inline ?? argv[++index]);
-		if (flag === '--n') options.n = value();
-		else if (flag === '--seed') options.seed = value();
-		else if (flag === '--retries') options.maxRetries = value();
-		else if (flag === '--concurrency') options.maxConcurrency = value();
-		else if (flag === '--json') options.json = true;
-		else
-			throw new Error(
-				`Unknown option ${argv[index]} (use --n, --seed, --retries, --concurrency, --json)`,
-			);
-	}
-	for (const [name, number] of Object.entries(options)) {
-		if (typeof number === 'number' && (!Number.isInteger(number) || number < 0))
-			throw new Error(`--${name} must be a whole number`);
-	}
-	return options;
-}
-
-async function main(): Promise<void> {
-	const { json, ...options } = parseArgs(process.argv.slice(2));
-	const report = await runSoak(options);
-	if (json) console.log(JSON.stringify({ ...report, outcomes: undefined }, null, 2));
-	console.log(formatReport(report));
-	process.exitCode = report.ok ? 0 : 1;
-}
-
-if (require.main === module) {
-	main().catch((error: unknown) => {
-		console.error(error);
-		process.exitCode = 2;
-	});
 }
