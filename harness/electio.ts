@@ -12,7 +12,7 @@ import type {
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { createEngine, type NodeTypeInstance, type RunResult } from './engine';
 import { consignmentBody } from './fixtures/consignments';
-import { BUILT_FILES, ELECTIO_NODE_TYPE, PACKAGE_NAME, sourceFiles } from './package';
+import { BUILT_FILES, PACKAGE_NAME, sourceFiles } from './package';
 
 export type { RunResult } from './engine';
 export { ELECTIO_NODE_TYPE, PACKAGE_NAME } from './package';
@@ -25,7 +25,11 @@ export interface TestCredentials {
 	baseUrl?: string;
 }
 
-/** The engine harness with this package's nodes and credentials; runNode runs the Electio node by default. */
+/**
+ * The engine harness with this package's nodes and credentials. runNode runs the Electio node
+ * unless given another (`nodeType: 'electioTrigger'`: a polling node runs through `poll()`, and
+ * `staticData` carries its state from one poll to the next).
+ */
 export const electioEngine = createEngine<TestCredentials>({
 	packageName: PACKAGE_NAME,
 	// Every node and credential package.json declares: a new node needs no change here.
@@ -47,12 +51,20 @@ export function loadElectioNode(): NodeTypeInstance {
 	return electioEngine.nodeType('electio');
 }
 
-/** An Electio node for a chained test workflow. */
-export function electioNode(name: string, parameters: INodeParameters, index = 0): INode {
+/**
+ * An Electio node for a chained test workflow; `type` names another node of the package by its short
+ * name (`electioTrigger`, once package.json declares it).
+ */
+export function electioNode(
+	name: string,
+	parameters: INodeParameters,
+	index = 0,
+	type = 'electio',
+): INode {
 	return {
 		id: name,
 		name,
-		type: ELECTIO_NODE_TYPE,
+		type: electioEngine.typeName(type),
 		typeVersion: 1,
 		position: [index * 220, 0],
 		parameters,

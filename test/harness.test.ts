@@ -6,6 +6,7 @@ import type { IConnections, INode } from 'n8n-workflow';
 import { ElectioApi } from '../credentials/ElectioApi.credentials';
 import { binaryBuffer, createEngine, outputOf } from '../harness/engine';
 import { HarnessFixture } from '../harness/fixtures/HarnessFixture.node';
+import { PollFixture } from '../harness/fixtures/PollFixture.node';
 
 const fixture = new HarnessFixture();
 // The generic engine given only the fixture node and the credential type it authenticates with.
@@ -26,6 +27,8 @@ interface Seen {
 let server: http.Server;
 let baseUrl: string;
 const seen: Seen[] = [];
+/** What the fixture server's /events answers (those after `since`). */
+const events: Array<{ id: number; name: string }> = [];
 
 beforeAll(async () => {
 	server = http.createServer((req, res) => {
@@ -36,6 +39,11 @@ beforeAll(async () => {
 			return;
 		}
 		res.writeHead(200, { 'content-type': 'application/json' });
+		if (req.url?.startsWith('/events')) {
+			const since = Number(new URL(req.url, 'http://x').searchParams.get('since'));
+			res.end(JSON.stringify({ events: events.filter((event) => event.id > since) }));
+			return;
+		}
 		if (req.url === '/options') {
 			res.end(JSON.stringify({ items: ['DPD', 'UPS'] }));
 			return;
@@ -246,5 +254,44 @@ describe('n8n engine harness (fixture node)', () => {
 			{ name: 'carrier:UPS', value: 'UPS' },
 		]);
 		expect(seen.map((s) => s.headers['ocp-apim-subscription-key'])).toEqual([API_KEY]);
+	});
+
+	it('runs a polling trigger, keeping its static data between polls when given the same object', async () => {
+		const pollFixture = new PollFixture();
+		const staticData = {};
+		const poll = async () =>
+			await runNode({
+				nodeType: pollFixture,
+				parameters: {},
+				credentials: { apiKey: API_KEY, baseUrl },
+				staticData,
+			});
+		events.splice(0, events.length, { id: 1, name: 'one' }, { id: 2, name: 'two' });
+
+		const first = await poll();
+		expect(first.error).toBeUndefined();
+		expect(first.items.map((item) => item.json)).toEqual([
+			{ id: 1, name: 'one' },
+			{ id: 2, name: 'two' },
+		]);
+		expect(staticData).toEqual({ 'node:Poll Fixture': { lastId: 2 } });
+
+		const nothingNew = await poll();
+		expect(nothingNew.error).toBeUndefined();
+		expect(nothingNew.items).toEqual([]);
+
+		events.push({ id: 3, name: 'three' });
+		const third = await poll();
+		expect(third.items.map((item) => item.json)).toEqual([{ id: 3, name: 'three' }]);
+		expect(seen.map((s) => s.url)).toEqual([
+			'/events?since=0',
+			'/events?since=2',
+			'/events?since=2',
+		]);
+		expect(seen.map((s) => s.headers['ocp-apim-subscription-key'])).toEqual([
+			API_KEY,
+			API_KEY,
+			API_KEY,
+		]);
 	});
 });

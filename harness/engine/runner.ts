@@ -93,6 +93,11 @@ export interface RunNodeOptions<C extends object = ICredentialDataDecryptedObjec
 	typeVersion?: number;
 	/** Node name (default: the type's `defaults.name`). */
 	nodeName?: string;
+	/**
+	 * The workflow's static data (what `getWorkflowStaticData` returns parts of), changed in place by
+	 * the run: pass the same object to the next run to keep a polling node's state between polls.
+	 */
+	staticData?: IDataObject;
 }
 
 export type RunError = Error & {
@@ -127,6 +132,8 @@ export interface RunWorkflowOptions<C extends object = ICredentialDataDecryptedO
 	startItems?: INodeExecutionData[];
 	/** Node types besides the engine's own. */
 	nodeTypes?: NodeTypeInstance[];
+	/** The workflow's static data, changed in place by the run (see RunNodeOptions.staticData). */
+	staticData?: IDataObject;
 }
 
 export interface LoadOptionsRunOptions<C extends object = ICredentialDataDecryptedObject> {
@@ -241,6 +248,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		connections: IConnections;
 		credentials?: C;
 		extraTypes: NodeTypeInstance[];
+		staticData?: IDataObject;
 	}
 
 	/** A fresh Workflow + additionalData (own node types, credentials helper, hooks) for one execution. */
@@ -286,6 +294,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 			connections: opts.connections,
 			active: false,
 			nodeTypes,
+			staticData: opts.staticData,
 			settings: { executionOrder: 'v1' },
 		});
 
@@ -365,6 +374,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 			startItems: opts.items,
 			credentials: opts.credentials ?? undefined,
 			extraTypes: [type],
+			staticData: opts.staticData,
 		});
 
 		const task = run.data.resultData.runData[node.name]?.[0];
