@@ -2,7 +2,7 @@
 // community package, and the n8n CLI run against it: import the sandbox credential and workflows,
 // `n8n execute --id` (its JSON parsed), `n8n start` as a child process until it is healthy; and the
 // instance owner for the editor.
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
