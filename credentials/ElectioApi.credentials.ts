@@ -1,16 +1,10 @@
-import type {
-	IAuthenticate,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticate, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { API_VERSION, ENVIRONMENT_URLS } from '../nodes/Electio/transport/environments';
 
-// Where each environment lives; `custom` points at the local sandbox or a proxy.
-const BASE_URL_EXPRESSION = `={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "${ENVIRONMENT_URLS.sandbox}" : "${ENVIRONMENT_URLS.production}") }}`;
-
+// The Test button is the Electio node's `electioApiTest` (nodes/Electio/methods/credentialTest.ts,
+// `testedBy`): it explains a wrong key, a refused connection and a misspelt host in a sentence.
+// No `test` request here: n8n would run it instead of the node's.
 export class ElectioApi implements ICredentialType {
 	name = 'electioApi';
 
@@ -75,22 +69,4 @@ export class ElectioApi implements ICredentialType {
 			'electio-api-version': API_VERSION,
 		},
 	});
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: BASE_URL_EXPRESSION,
-			url: '/shippinglocations',
-			headers: { accept: 'application/json' },
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Electio rejected the API key (401). Check that the key is right and belongs to the chosen environment: sandbox and production keys differ.',
-				},
-			},
-		],
-	};
 }

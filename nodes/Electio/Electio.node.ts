@@ -10,7 +10,7 @@ import { requestOptionsField } from './actions/common.descriptions';
 import { resourceProperties, subtitleExpression } from './actions/registry';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
-import { loadOptions } from './methods';
+import { electioApiTest, loadOptions } from './methods';
 
 const resourceList = Object.values(resources);
 
@@ -30,7 +30,7 @@ export class Electio implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'electioApi', required: true }],
+		credentials: [{ name: 'electioApi', required: true, testedBy: 'electioApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -47,7 +47,7 @@ export class Electio implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { loadOptions, credentialTest: { electioApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
