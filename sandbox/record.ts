@@ -2,7 +2,7 @@
 // that only read it (documents, and later search and tracking).
 import type { Carrier, CarrierService } from './catalogue';
 import type { IssuedQuote } from './quotes';
-import type { ConsignmentState, StateChange } from './types';
+import type { ConsignmentState, StateChange, TrackingEvent } from './types';
 import type { NormalisedCreate } from './validation/create';
 
 /** One booking with a carrier service; replaced on every allocation, dropped on deallocate. */
@@ -25,7 +25,39 @@ export interface ConsignmentRecord extends Omit<NormalisedCreate, 'doc'> {
 	requiredDate: Date | null;
 	failedAllocations: number;
 	failedManifests: number;
+	/** the last failed manifest, for the summaries' FailedManifest* fields */
+	failedManifest: { message: string; at: string } | null;
+	/** carrier tracking events, oldest first (the same for every package) */
+	tracking: TrackingEvent[];
 }
+
+/** The event types of POST /events/consignments (CONTRACT.md "Events"). */
+export const EVENT_TYPES = [
+	'ConsignmentCreated',
+	'ConsignmentUpdated',
+	'LabelsPrinted',
+	'PackageAdded',
+	'PackageRemoved',
+	'PackageUpdated',
+	'Rescheduled',
+] as const;
+export type ConsignmentEventType = (typeof EVENT_TYPES)[number];
+
+/** A consignment event as recorded; views.ts turns it into a ConsignmentEventPayload. */
+export interface ConsignmentEvent {
+	id: string;
+	ref: string;
+	type: ConsignmentEventType;
+	message: string;
+	at: Date;
+	/** the consignment's state when it happened */
+	state: ConsignmentState;
+	details: string[];
+	info: { Key: string; Value: string; PropertyType: string }[];
+}
+
+/** What the store tells a listener (the tracker) after each state change. */
+export type StateListener = (r: ConsignmentRecord, to: ConsignmentState, at: Date) => void;
 
 export function stateOf(r: ConsignmentRecord): ConsignmentState {
 	return r.doc.ConsignmentState as ConsignmentState;
@@ -43,9 +75,29 @@ export function addressesOf(r: ConsignmentRecord): {
 	return { origin, destination };
 }
 
+/** The documented WithMessage: one per reference of a batch call, matched by Data. */
+/** The date a consignment ships on: planned, else the booked collection, else the creation day. */
+export function shipDayOf(r: ConsignmentRecord): string {
+	if (r.shippingDate) return r.shippingDate.toISOString().slice(0, 10);
+	if (r.allocation) return r.allocation.quote.collection.toISOString().slice(0, 10);
+	return String(r.doc.DateCreated).slice(0, 10);
+}
+
+/** Every tracking reference of a consignment (one per package once allocated). */
+export function trackingRefsOf(r: ConsignmentRecord): string[] {
+	return r.allocation ? [...r.allocation.tracking] : [];
+}
+
+/** The two-letter country code of an address. */
+export function countryCodeOf(a: Record<string, unknown>): string | null {
+	const iso = (a.Country as Record<string, unknown> | undefined)?.IsoCode as
+		Record<string, unknown> | undefined;
+	return typeof iso?.TwoLetterCode === 'string' ? iso.TwoLetterCode : null;
+}
+
 export interface ManifestResult {
 	IsSuccess: boolean;
 	Message: string;
 	Data: string;
-	ApiLinks: { Rel: string; Href: string }[];
+	ApiLinks: { Rel: string; Href: string }[] | null;
 }

@@ -6,12 +6,25 @@ import { CARRIER_BY_REF, Carrier } from './catalogue';
 import { Clock } from './clock';
 import { CustomsDocuments, DocumentResult, Documents, labelContentType } from './documents/service';
 import { computeQuotes, IssuedQuote } from './quotes';
-import { ConsignmentRecord, customerRefOf, ManifestResult, stateOf } from './record';
-import { ALLOWED_FROM, FAIL_ALLOCATION_MARK, FAIL_MANIFEST_MARK, MANIFESTABLE } from './states';
-import { ConsignmentState, StoredConsignment } from './types';
+import {
+	ConsignmentEvent,
+	ConsignmentEventType,
+	ConsignmentRecord,
+	ManifestResult,
+	shipDayOf,
+	StateListener,
+	stateOf,
+} from './record';
+import {
+	ALLOWED_FROM,
+	FAIL_ALLOCATION_MARK,
+	FAIL_MANIFEST_MARK,
+	FLOW_STATES,
+	MANIFESTABLE,
+} from './states';
+import { ConsignmentState, StoredConsignment, TrackingEvent } from './types';
 import {
 	ApiError,
-	dateOnly,
 	deterministicGuid,
 	ErrorDetail,
 	isoOffset,
@@ -32,9 +45,12 @@ export class Store {
 	private consignmentSeq = 0;
 	private packageSeq = 0;
 	private guidSeq = 0;
+	private eventSeq = 0;
 	private trackingRng: Rng;
-
+	private events: ConsignmentEvent[] = [];
 	private documents = new Documents();
+	/** told about every state change after it happened (the tracker starts / stops journeys) */
+	onStateChange: StateListener | null = null;
 
 	constructor(
 		private seed: number,
@@ -48,6 +64,7 @@ export class Store {
 	reset(): void {
 		this.byRef.clear();
 		this.quoteIndex.clear();
+		this.events = [];
 	}
 
 	guid(name: string): string {
@@ -62,6 +79,20 @@ export class Store {
 		return this.byRef.has(ref);
 	}
 
+	/** All records, in creation order. */
+	records(): IterableIterator<Rec> {
+		return this.byRef.values();
+	}
+
+	/** The consignment events (ConsignmentCreated, LabelsPrinted, ...), oldest first. */
+	consignmentEvents(): readonly ConsignmentEvent[] {
+		return this.events;
+	}
+
+	find(ref: string): Rec | undefined {
+		return this.byRef.get(ref);
+	}
+
 	/** The record, or a 404 ConsignmentNotFound. */
 	rec(ref: string): Rec {
 		const r = this.byRef.get(ref);
@@ -69,19 +100,58 @@ export class Store {
 		return r;
 	}
 
-	private setState(r: Rec, to: ConsignmentState, action: string): void {
+	private setState(r: Rec, to: ConsignmentState, action: string, at = this.clock.now()): void {
 		r.doc.ConsignmentState = to;
-		r.history.push({ state: to, at: isoOffset(this.clock.now()), action });
+		r.history.push({ state: to, at: isoOffset(at), action });
+		this.onStateChange?.(r, to, at);
+	}
+
+	private recordEvent(
+		r: Rec,
+		type: ConsignmentEventType,
+		message: string,
+		details: string[] = [],
+		info: ConsignmentEvent['info'] = [],
+	): void {
+		this.events.push({
+			id: deterministicGuid(this.seed, `event:${++this.eventSeq}`),
+			ref: r.ref,
+			type,
+			message,
+			at: this.clock.now(),
+			state: stateOf(r),
+			details,
+			info,
+		});
+	}
+
+	/** One carrier tracking step: the event, the dates it sets, the state it leads to. */
+	track(r: Rec, to: ConsignmentState, event: TrackingEvent, at: Date): void {
+		r.tracking.push(event);
+		const d = r.doc;
+		const when = isoOffset(at);
+		if (to === 'Collected') d.DateCollected = d.DateShipped = when;
+		if (to === 'Delivered') d.DateDelivered = when;
+		if (to === 'DeliveryFailed') {
+			d.AttemptedDeliveryDate = when;
+			d.FirstAttemptedDeliveryDate ??= when;
+		}
+		this.setState(r, to, 'tracking', at);
 	}
 
 	private requireState(r: Rec, action: keyof typeof ALLOWED_FROM, verb: string): void {
-		const state = r.doc.ConsignmentState as ConsignmentState;
+		const state = stateOf(r);
 		const allowed = ALLOWED_FROM[action];
 		if (!allowed.includes(state)) {
+			// From a quotes-flow state the message names the quotes-flow states to come from (the
+			// tracking ones cannot be reached by a call); Details always list them all.
+			const named = FLOW_STATES.includes(state)
+				? allowed.filter((s) => FLOW_STATES.includes(s))
+				: allowed;
 			throw new ApiError(
 				400,
 				'InvalidConsignmentState',
-				`Cannot ${verb} consignment ${r.ref}: it is in state ${state}; allowed only from ${allowed.join(', ')}`,
+				`Cannot ${verb} consignment ${r.ref}: it is in state ${state}; allowed only from ${named.join(', ')}`,
 				[
 					{
 						Code: 'InvalidConsignmentState',
@@ -113,8 +183,13 @@ export class Store {
 			requiredDate: parseDate(doc.RequestedDeliveryDate),
 			failedAllocations: 0,
 			failedManifests: 0,
+			tracking: [],
+			failedManifest: null,
 		};
 		this.byRef.set(ref, r);
+		this.recordEvent(r, 'ConsignmentCreated', `Consignment ${ref} created`, [
+			`Source: ${String(doc.Source)}`,
+		]);
 		return r;
 	}
 
@@ -145,6 +220,7 @@ export class Store {
 			QuoteReference: a ? a.quote.quoteReference : null,
 			TrackingReferences: a ? [...a.tracking] : [],
 			history: r.history.map((h) => ({ ...h })),
+			trackingEvents: r.tracking.map((e) => ({ ...e })),
 		};
 	}
 
@@ -371,6 +447,13 @@ export class Store {
 		if (!d.LabelsPrinted) d.DateLabelsWereFirstPrinted = isoOffset(this.clock.now());
 		d.LabelsPrinted = true;
 		d.LabelCount = r.packages.length;
+		this.recordEvent(
+			r,
+			'LabelsPrinted',
+			`Labels printed for consignment ${ref}`,
+			[`Format: ${fmt}`, ...(packageRef ? [`Package: ${packageRef}`] : [])],
+			[{ Key: 'LabelFormat', Value: fmt, PropertyType: 'String' }],
+		);
 		return { File: file.toString('base64'), ContentType: labelContentType(fmt) };
 	}
 
@@ -381,13 +464,19 @@ export class Store {
 	}
 
 	cancel(ref: string): void {
-		const r = this.rec(ref);
+		this.cancelOne(this.rec(ref));
+	}
+
+	private cancelOne(r: Rec): void {
 		this.requireState(r, 'cancel', 'cancel');
 		this.setState(r, 'Cancelled', 'cancel');
 	}
 
 	deallocate(ref: string): void {
-		const r = this.rec(ref);
+		this.deallocateOne(this.rec(ref));
+	}
+
+	private deallocateOne(r: Rec): void {
 		this.requireState(r, 'deallocate', 'deallocate');
 		r.allocation = null;
 		const d = r.doc;
@@ -401,6 +490,44 @@ export class Store {
 		d.LabelCount = 0;
 		d.DateLabelsWereFirstPrinted = null;
 		this.setState(r, 'Unallocated', 'deallocate');
+	}
+
+	/**
+	 * A batch call acting on each reference on its own: one WithMessage per reference, in order,
+	 * IsSuccess false with the reason for an unknown reference or a refused transition.
+	 */
+	private eachRef(
+		refs: string[],
+		act: (r: Rec) => { ok: boolean; message: string },
+		links: (ref: string) => ManifestResult['ApiLinks'],
+	): ManifestResult[] {
+		return refs.map((ref) => {
+			const r = this.byRef.get(ref);
+			let res: { ok: boolean; message: string };
+			if (!r) res = { ok: false, message: `Consignment ${ref} was not found` };
+			else {
+				try {
+					res = act(r);
+				} catch (e) {
+					if (!(e instanceof ApiError)) throw e;
+					res = { ok: false, message: e.message };
+				}
+			}
+			return { IsSuccess: res.ok, Message: res.message, Data: ref, ApiLinks: links(ref) };
+		});
+	}
+
+	/** Cancel / deallocate lists: the documented message on success, no links. */
+	undoList(refs: string[], undo: 'cancel' | 'deallocate'): ManifestResult[] {
+		const [one, message] =
+			undo === 'cancel'
+				? [(r: Rec) => this.cancelOne(r), 'Consignment cancellation completed successfully']
+				: [(r: Rec) => this.deallocateOne(r), 'Consignment deallocation completed successfully'];
+		return this.eachRef(
+			refs,
+			(r) => (one(r), { ok: true, message }),
+			() => null,
+		);
 	}
 
 	/** Batch ready/not-ready: all-or-nothing, a 400 lists every reference that cannot move. */
@@ -436,7 +563,9 @@ export class Store {
 			this.setState(r, ready ? 'ReadyToShip' : 'Allocated', action);
 			return {
 				IsSuccess: true,
-				Message: `Consignment ${r.ref} is now ${ready ? 'ReadyToShip' : 'Allocated'}`,
+				Message: ready
+					? 'Consignment marked as Ready To Ship completed successfully'
+					: 'Consignment set back to Allocated from Ready To Ship completed successfully',
 				Data: r.ref,
 				ApiLinks: [{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${r.ref}` }],
 			};
@@ -457,39 +586,21 @@ export class Store {
 			r.failedManifests === 0
 		) {
 			r.failedManifests++;
+			const message = `Consignment ${r.ref} could not be manifested: carrier rejected the manifest`;
+			r.failedManifest = { message, at: isoOffset(this.clock.now()) };
 			this.setState(r, 'ManifestFailed', 'manifest');
-			return {
-				ok: false,
-				message: `Consignment ${r.ref} could not be manifested: carrier rejected the manifest`,
-			};
+			return { ok: false, message };
 		}
 		this.setState(r, 'Manifested', 'manifest');
-		return { ok: true, message: `Consignment ${r.ref} has been queued to manifest` };
+		return { ok: true, message: `Consignment ${r.ref} has been manifested successfully.` };
 	}
 
 	manifest(refs: string[]): ManifestResult[] {
-		return refs.map((ref) => {
-			const r = this.byRef.get(ref);
-			const links = [
-				{ Rel: 'detail', Href: `${this.baseUrl()}/consignments/${encodeURIComponent(ref)}` },
-			];
-			if (!r)
-				return {
-					IsSuccess: false,
-					Message: `Consignment ${ref} was not found`,
-					Data: ref,
-					ApiLinks: links,
-				};
-			const res = this.manifestOne(r);
-			return { IsSuccess: res.ok, Message: res.message, Data: ref, ApiLinks: links };
-		});
-	}
-
-	/** The date a consignment ships on, for the ShippingDate filters. */
-	private shipDay(r: Rec): string {
-		if (r.shippingDate) return dateOnly(r.shippingDate);
-		if (r.allocation) return dateOnly(r.allocation.quote.collection);
-		return String(r.doc.DateCreated).slice(0, 10);
+		return this.eachRef(
+			refs,
+			(r) => this.manifestOne(r),
+			(ref) => [{ Rel: 'Link', Href: `${this.baseUrl()}/consignments/${encodeURIComponent(ref)}` }],
+		);
 	}
 
 	private matches(r: Rec, q: ManifestQuery): boolean {
@@ -507,7 +618,7 @@ export class Store {
 				return false;
 		}
 		if (q.labelsPrinted !== undefined && r.doc.LabelsPrinted !== q.labelsPrinted) return false;
-		const day = this.shipDay(r);
+		const day = shipDayOf(r);
 		if (q.shipDay && day !== q.shipDay) return false;
 		if (q.ranges.length && !q.ranges.some((rg) => day >= rg.from && day <= rg.to)) return false;
 		return true;

@@ -8,7 +8,23 @@ export type ConsignmentState =
 	| 'ReadyToShip'
 	| 'ManifestFailed'
 	| 'Manifested'
-	| 'Cancelled';
+	| 'Cancelled'
+	// tracking-driven (the clock moves manifested consignments through these)
+	| 'Collected'
+	| 'InTransit'
+	| 'OutForDelivery'
+	| 'Delivered'
+	| 'CollectionFailed'
+	| 'DeliveryFailed';
+
+/** A carrier tracking event, as GET /tracking/{ref} shows it. */
+export interface TrackingEvent {
+	TimeStamp: string;
+	Code: string;
+	Description: string;
+	SignedBy: string | null;
+	Location: string | null;
+}
 
 export interface FaultConfig {
 	/** share (0..1) of API calls answered 429 with Retry-After */
@@ -111,6 +127,8 @@ export interface StoredConsignment {
 	QuoteReference: string | null;
 	TrackingReferences: string[];
 	history: StateChange[];
+	/** carrier tracking events so far (the same for every package) */
+	trackingEvents: TrackingEvent[];
 	/** every other property of the documented consignment body */
 	[key: string]: unknown;
 }

@@ -1,4 +1,4 @@
-// Consignments: create, read, cancel, deallocate, ready / not ready to ship.
+// Consignments: create, read, cancel, deallocate (one or a list), ready / not ready to ship.
 import type { ParamKind } from '../http';
 import { isPlainObject } from '../util';
 import { validateCreate } from '../validation/create';
@@ -22,6 +22,15 @@ export function consignmentRoutes(router: ApiRouter, { store, baseUrl }: RouteDe
 	router.add('PUT', '/consignments/setnotreadytoship', {}, ({ body }) => ({
 		status: 200,
 		body: store.setReadyToShip(validateRefList(body), false),
+	}));
+	// One WithMessage per reference; the reference gives 201 for cancel list, 200 for deallocate.
+	router.add('PUT', '/consignments/cancellist', {}, ({ body }) => ({
+		status: 201,
+		body: store.undoList(validateRefList(body), 'cancel'),
+	}));
+	router.add('PUT', '/consignments/deallocatelist', {}, ({ body }) => ({
+		status: 200,
+		body: store.undoList(validateRefList(body), 'deallocate'),
 	}));
 	router.add('GET', '/consignments/:ref', REF, ({ params }) => ({
 		status: 200,

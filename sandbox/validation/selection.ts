@@ -3,6 +3,7 @@
 import { ALL_STATES, MANIFESTABLE } from '../states';
 import { ConsignmentState } from '../types';
 import { ApiError, dateOnly, ErrorDetail, isPlainObject, parseDate } from '../util';
+import { failIfAny } from './common';
 
 /** A checked Manifest From Query body; absent filters are undefined (match everything). */
 export interface ManifestQuery {
@@ -15,16 +16,6 @@ export interface ManifestQuery {
 	shipDay?: string;
 	/** inclusive YYYY-MM-DD ranges; empty = no range filter */
 	ranges: { from: string; to: string }[];
-}
-
-function failIfAny(errs: ErrorDetail[], what: string): void {
-	if (errs.length)
-		throw new ApiError(
-			400,
-			'ValidationFailed',
-			`${what} is not valid: ${errs.map((e) => `${e.Target}: ${e.Message}`).join('; ')}`,
-			errs,
-		);
 }
 
 export function validateManifestQuery(body: unknown): ManifestQuery {
@@ -126,7 +117,7 @@ export function validateManifestQuery(body: unknown): ManifestQuery {
 	};
 }
 
-/** The body of the batch calls that take a bare array of references (set (not) ready to ship). */
+/** The body of the batch calls that take a bare array of references (ready / not ready to ship, cancel and deallocate lists). */
 export function validateRefList(body: unknown): string[] {
 	if (!Array.isArray(body) || body.length === 0 || !body.every((x) => typeof x === 'string')) {
 		throw new ApiError(
