@@ -1,6 +1,8 @@
 // Build step: every `actions/<resource>/<operation>.operation.ts` must be registered in its
 // resource's index.ts. An operation file nobody registered would compile fine and never run;
-// this turns that into a failed `npm run build` that names the file and the line to add.
+// this turns that into a failed `npm run build` that names the file and the line to add. Every
+// registered operation must also have its output schema in dist/ (test/node/outputSchemas.test.ts
+// checks the schemas against what the operations output).
 const fs = require('fs');
 const path = require('path');
 
@@ -19,6 +21,20 @@ for (const nodeFolder of fs.readdirSync(dist)) {
 			registered.set(operation.execute, `${resource.value}:${value}`);
 			if (!operation.option?.name || !operation.option?.action) {
 				problems.push(`${resource.value}:${value} has no option name or action text`);
+			}
+			// n8n's editor loads each operation's output schema from next to the built node
+			const schema = path.join(
+				dist,
+				nodeFolder,
+				'__schema__',
+				'v1.0.0',
+				resource.value,
+				`${value}.json`,
+			);
+			if (!fs.existsSync(schema)) {
+				problems.push(
+					`${path.relative(process.cwd(), schema)} is missing: add nodes/${nodeFolder}/__schema__/v1.0.0/${resource.value}/${value}.json (npm run schemas writes it)`,
+				);
 			}
 		}
 	}
