@@ -1,5 +1,5 @@
-// The /__sandbox/* control routes: inspect (requests, consignments, stats), reset, faults,
-// hooks and the clock. No API key, never faulted, not logged.
+// The /__sandbox/* control routes: inspect (requests, consignments, customer references, stats),
+// reset, faults, hooks and the clock. No API key, never faulted, not logged.
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { FaultEngine } from './faults';
 import { parseJsonBody, readBody, Result } from './http';
@@ -47,7 +47,21 @@ export function createControl(
 
 	const routes: Record<string, ControlHandler> = {
 		'GET /__sandbox/requests': () => ok(sb.requests()),
-		'GET /__sandbox/consignments': () => ok(sb.consignments()),
+		'GET /__sandbox/consignments': (_body, query) => {
+			const wanted = query.get('customerReference');
+			const all = sb.consignments();
+			return ok(
+				wanted === null
+					? all
+					: all.filter((c) => c.ConsignmentReferenceProvidedByCustomer === wanted),
+			);
+		},
+		'GET /__sandbox/customer-references': (_body, query) => {
+			const map = sb.consignmentsByCustomerReference();
+			if (query.get('duplicates') === 'true')
+				for (const [k, refs] of Object.entries(map)) if (refs.length < 2) delete map[k];
+			return ok(map);
+		},
 		'GET /__sandbox/stats': () => ok(sb.stats()),
 		'POST /__sandbox/reset': () => (sb.reset(), ok()),
 		'PUT /__sandbox/faults': (body) => {

@@ -73,7 +73,8 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
 	}
 }
 
-export type ParamKind = 'consignment' | 'quote' | 'format' | 'package';
+/** `count`: a non-negative integer (paging); a route with one only matches digits there. */
+export type ParamKind = 'consignment' | 'quote' | 'format' | 'package' | 'count';
 
 /** Decodes and checks a path parameter: no traversal, no encoded separators, right shape. */
 export function checkParam(name: string, kind: ParamKind, raw: string): string {
@@ -126,6 +127,12 @@ const PARAM_RULES: Record<
 		valid: (v) => GUID_PATTERN.test(v),
 		code: 'InvalidReference',
 		message: invalidRef('a quote reference (expected a GUID)'),
+	},
+	count: {
+		normalise: (v) => v,
+		valid: (v) => /^\d{1,9}$/.test(v),
+		code: 'InvalidPaging',
+		message: (shown) => `'${shown}' is not a number of results (expected 0 to 999999999)`,
 	},
 	format: {
 		normalise: upper,
@@ -182,7 +189,7 @@ export class Router<H> {
 			for (let i = 0; i < segs.length; i++) {
 				const p = r.segments[i];
 				if (p.startsWith(':')) {
-					if (segs[i] === '') {
+					if (segs[i] === '' || (r.params[p.slice(1)] === 'count' && !/^\d+$/.test(segs[i]))) {
 						ok = false;
 						break;
 					}

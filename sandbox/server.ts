@@ -10,6 +10,7 @@ import { RequestLog } from './requestlog';
 import { errorResults } from './respond';
 import { buildRouter } from './routes';
 import { Store } from './store';
+import { customerRefOf } from './record';
 import type { Sandbox, SandboxOptions } from './types';
 import { Rng, streamSeed } from './util';
 
@@ -52,6 +53,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		clearRequests: () => log.clear(),
 		consignments: () => store.all(),
 		getConsignment: (ref) => store.snapshot(ref),
+		consignmentsByCustomerReference: () => {
+			const map: Record<string, string[]> = {};
+			for (const r of store.records()) (map[customerRefOf(r)] ??= []).push(r.ref);
+			return map;
+		},
 		setFaults: (f) => {
 			faults.config = { ...(f ?? {}) };
 		},
@@ -79,7 +85,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 
 	const onApiRequest = createPipeline({
-		router: buildRouter({ store, baseUrl: () => url }),
+		router: buildRouter({
+			store,
+			baseUrl: () => url,
+			emptySearch: options.emptySearch ?? 'notFound',
+		}),
 		apiKeys,
 		faults,
 		log,

@@ -58,6 +58,11 @@ export interface SandboxOptions {
 	maxBodyBytes?: number;
 	/** keep at most this many request log entries (default 200000, oldest dropped) */
 	maxLogEntries?: number;
+	/**
+	 * What a search that matches nothing answers: 'notFound' (default, a 404 as the contract lists)
+	 * or 'empty' (200 with Count 0 / []). A page past the end of a non-empty result is always 200.
+	 */
+	emptySearch?: 'notFound' | 'empty';
 }
 
 export interface FailHook {
@@ -160,6 +165,8 @@ export interface Sandbox {
 	stats(): SandboxStats;
 	advanceClock(ms: number): void;
 	now(): Date;
+	/** consignment references per ConsignmentReferenceProvidedByCustomer ("" when none was given) */
+	consignmentsByCustomerReference(): Record<string, string[]>;
 	reset(): void;
 	failNext(hook: FailHook): string;
 	removeHook(id: string): void;

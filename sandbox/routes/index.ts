@@ -7,6 +7,7 @@ import { consignmentRoutes } from './consignments';
 import { documentRoutes } from './documents';
 import { lookupRoutes } from './lookups';
 import { manifestRoutes } from './manifest';
+import { searchRoutes } from './search';
 
 export type ApiRouter = Router<Handler>;
 
@@ -14,6 +15,8 @@ export interface RouteDeps {
 	store: Store;
 	/** the sandbox's base URL, for Href links (known once the server listens) */
 	baseUrl: () => string;
+	/** what a search matching nothing answers (SandboxOptions.emptySearch) */
+	emptySearch: 'notFound' | 'empty';
 }
 
 export function buildRouter(d: RouteDeps): ApiRouter {
@@ -21,6 +24,7 @@ export function buildRouter(d: RouteDeps): ApiRouter {
 	for (const add of [
 		manifestRoutes,
 		documentRoutes,
+		searchRoutes,
 		consignmentRoutes,
 		allocationRoutes,
 		lookupRoutes,
