@@ -1,15 +1,17 @@
 // The /__sandbox/* control routes: inspect (requests, consignments, customer references, stats),
-// reset, faults, hooks and the clock. No API key, never faulted, not logged.
+// reset, faults, hooks, the clock and tracking. No API key, never faulted, not logged.
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { FaultEngine } from './faults';
 import { parseJsonBody, readBody, Result } from './http';
 import { asApiError, ErrorResult, send } from './respond';
-import type { FailHook, FaultConfig, Sandbox } from './types';
+import type { Tracker } from './tracking';
+import type { FailHook, FaultConfig, Sandbox, TrackingOptions } from './types';
 import { ApiError, isPlainObject } from './util';
 
 export interface ControlDeps {
 	sandbox: Sandbox;
 	faults: FaultEngine;
+	tracker: Tracker;
 	errorResult: ErrorResult;
 	maxBodyBytes: number;
 }
@@ -44,6 +46,16 @@ export function createControl(
 			);
 		}
 	}
+
+	/** The clock and tracking state, after applying what came due. */
+	const clock = () => {
+		d.tracker.settle();
+		return {
+			now: sb.now().toISOString(),
+			tracking: sb.trackingSettings(),
+			onTheirWay: d.tracker.onTheirWay(),
+		};
+	};
 
 	const routes: Record<string, ControlHandler> = {
 		'GET /__sandbox/requests': () => ok(sb.requests()),
@@ -83,6 +95,23 @@ export function createControl(
 			sb.advanceClock(ms);
 			return ok({ now: sb.now().toISOString() });
 		},
+		'GET /__sandbox/clock': () => ok(clock()),
+		'POST /__sandbox/clock/advance': (body) => {
+			const b = requireObject(body, '{"steps": n} or {"ms": n}');
+			const { steps, ms } = b;
+			const count = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+			if ((steps === undefined) === (ms === undefined) || ![steps ?? ms].every(count))
+				throw new ApiError(
+					400,
+					'ValidationFailed',
+					'Body must be {"steps": n} (tracking steps) or {"ms": n} (clock time), n >= 0',
+				);
+			if (steps !== undefined) sb.advanceTracking(steps as number);
+			else sb.advanceClock(ms as number);
+			return ok(clock());
+		},
+		'PUT /__sandbox/tracking': (body) =>
+			ok(sb.setTracking(requireObject(body, 'a TrackingOptions object') as TrackingOptions)),
 	};
 
 	return async function onControlRequest(req, res, pathOnly) {
@@ -91,6 +120,7 @@ export function createControl(
 			const body = parseJsonBody(req, await readBody(req, d.maxBodyBytes));
 			const p = pathOnly.replace(/\/+$/, '');
 			const route = routes[`${method} ${p}`];
+			d.tracker.settle();
 			if (!route)
 				throw new ApiError(
 					404,

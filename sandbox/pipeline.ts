@@ -20,6 +20,8 @@ export interface PipelineDeps {
 	/** the customer's reference of a consignment, for the log entry */
 	customerReference: (ref: string) => string | undefined;
 	maxBodyBytes: number;
+	/** runs just before a handler (the tracker applies the steps that came due) */
+	beforeHandler: () => void;
 	/** responses held open by hang hooks, destroyed on close */
 	hung: Set<ServerResponse>;
 }
@@ -100,6 +102,7 @@ export function createPipeline(
 			const raw = await readBody(req, d.maxBodyBytes);
 			const body = parseJsonBody(req, raw);
 			const query = new URLSearchParams(queryString);
+			d.beforeHandler();
 			const res = await m.route.handler({ params, query, body, entry });
 			if (res.status < 300) entry.handled = true;
 			return res;

@@ -1,4 +1,4 @@
-// Wiring: options → clock, store, faults, request log → routes, pipeline, control routes →
+// Wiring: options → clock, store, tracker, faults, request log → routes, pipeline, control →
 // an HTTP server on 127.0.0.1, and the Sandbox handle tests and scripts hold.
 import http, { ServerResponse } from 'http';
 import type { Socket } from 'net';
@@ -10,6 +10,7 @@ import { RequestLog } from './requestlog';
 import { errorResults } from './respond';
 import { buildRouter } from './routes';
 import { Store } from './store';
+import { Tracker } from './tracking';
 import { customerRefOf } from './record';
 import type { Sandbox, SandboxOptions } from './types';
 import { Rng, streamSeed } from './util';
@@ -26,6 +27,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const clock = new Clock(options.now);
 	let url = '';
 	const store = new Store(seed, clock, () => url);
+	const tracker = new Tracker(store, clock, seed, options.tracking);
+	const settled = <T>(read: () => T): T => (tracker.settle(), read());
 	const faults = new FaultEngine(new Rng(streamSeed(seed, 'faults')));
 	faults.config = { ...(options.faults ?? {}) };
 	faults.latencyMs = options.latencyMs ?? 0;
@@ -51,13 +54,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			}),
 		requests: () => log.entries(),
 		clearRequests: () => log.clear(),
-		consignments: () => store.all(),
-		getConsignment: (ref) => store.snapshot(ref),
-		consignmentsByCustomerReference: () => {
-			const map: Record<string, string[]> = {};
-			for (const r of store.records()) (map[customerRefOf(r)] ??= []).push(r.ref);
-			return map;
-		},
+		consignments: () => settled(() => store.all()),
+		getConsignment: (ref) => settled(() => store.snapshot(ref)),
+		consignmentsByCustomerReference: () =>
+			settled(() => {
+				const map: Record<string, string[]> = {};
+				for (const r of store.records()) (map[customerRefOf(r)] ??= []).push(r.ref);
+				return map;
+			}),
 		setFaults: (f) => {
 			faults.config = { ...(f ?? {}) };
 		},
@@ -74,8 +78,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}),
 		advanceClock: (ms) => clock.advance(ms),
 		now: () => clock.now(),
+		advanceTracking: (steps) => tracker.step(steps),
+		setTracking: (t) => tracker.configure(t),
+		trackingSettings: () => tracker.current(),
 		reset: () => {
 			store.reset();
+			tracker.reset();
 			log.reset();
 			faults.resetCounts();
 		},
@@ -96,9 +104,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		errorResult,
 		customerReference: (ref) => store.customerReference(ref),
 		maxBodyBytes,
+		beforeHandler: () => tracker.settle(),
 		hung,
 	});
-	const onControlRequest = createControl({ sandbox, faults, errorResult, maxBodyBytes });
+	const onControlRequest = createControl({ sandbox, faults, tracker, errorResult, maxBodyBytes });
 
 	server.on('request', (req, res) => {
 		const pathOnly = (req.url ?? '/').split('?')[0];

@@ -17,6 +17,19 @@ export type ConsignmentState =
 	| 'CollectionFailed'
 	| 'DeliveryFailed';
 
+export interface TrackingOptions {
+	/**
+	 * Move manifested consignments along by themselves as the sandbox clock passes (default false:
+	 * they stay Manifested until POST /__sandbox/clock/advance or advanceTracking(); the CLI turns
+	 * it on).
+	 */
+	auto?: boolean;
+	/** sandbox-clock time between two tracking events of one consignment (default 750 ms) */
+	stepMs?: number;
+	/** share (0..1) of journeys that fail, half CollectionFailed, half DeliveryFailed (default 0.2) */
+	failureRate?: number;
+}
+
 /** A carrier tracking event, as GET /tracking/{ref} shows it. */
 export interface TrackingEvent {
 	TimeStamp: string;
@@ -58,6 +71,8 @@ export interface SandboxOptions {
 	maxBodyBytes?: number;
 	/** keep at most this many request log entries (default 200000, oldest dropped) */
 	maxLogEntries?: number;
+	/** the tracking clock: automatic or stepped movement after a manifest, its pace and failures */
+	tracking?: TrackingOptions;
 	/**
 	 * What a search that matches nothing answers: 'notFound' (default, a 404 as the contract lists)
 	 * or 'empty' (200 with Count 0 / []). A page past the end of a non-empty result is always 200.
@@ -165,6 +180,11 @@ export interface Sandbox {
 	stats(): SandboxStats;
 	advanceClock(ms: number): void;
 	now(): Date;
+	/** every manifested consignment on its way takes `steps` tracking steps; the clock moves steps × stepMs */
+	advanceTracking(steps: number): void;
+	/** changes the tracking settings at run time; returns them all */
+	setTracking(options: TrackingOptions): Required<TrackingOptions>;
+	trackingSettings(): Required<TrackingOptions>;
 	/** consignment references per ConsignmentReferenceProvidedByCustomer ("" when none was given) */
 	consignmentsByCustomerReference(): Record<string, string[]>;
 	reset(): void;

@@ -8,6 +8,7 @@ import { documentRoutes } from './documents';
 import { lookupRoutes } from './lookups';
 import { manifestRoutes } from './manifest';
 import { searchRoutes } from './search';
+import { trackingRoutes } from './tracking';
 
 export type ApiRouter = Router<Handler>;
 
@@ -27,6 +28,7 @@ export function buildRouter(d: RouteDeps): ApiRouter {
 		searchRoutes,
 		consignmentRoutes,
 		allocationRoutes,
+		trackingRoutes,
 		lookupRoutes,
 	])
 		add(router, d);
