@@ -55,8 +55,16 @@ export function executionError(result: ExecutionResult): string {
 	return (result.stdout + '\n' + result.stderr).trim().split('\n').slice(-20).join('\n');
 }
 
-/** Bytes of a binary property: inline base64, or read from the folder's filesystem store. */
-export function binaryBytes(folder: N8nUserFolder, binary: { data: string; id?: string }): Buffer {
+/**
+ * Where an execution's files are: a user folder (its filesystem store), or files read ahead from
+ * n8n's database (binary data mode `database`, queue mode: QueueCluster.binaries).
+ */
+export type BinarySource = N8nUserFolder | { readBinary(id: string): Buffer };
+
+/** Bytes of a binary property: inline base64, or read from where n8n stored it. */
+export function binaryBytes(source: BinarySource, binary: { data: string; id?: string }): Buffer {
+	if (binary.id && 'readBinary' in source) return source.readBinary(binary.id);
+	const folder = source as N8nUserFolder;
 	if (binary.id && binary.id.includes(':')) {
 		const [mode, relative] = [
 			binary.id.slice(0, binary.id.indexOf(':')),

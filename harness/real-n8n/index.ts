@@ -4,3 +4,5 @@ export * from './execution';
 export * from './install';
 export * from './report';
 export * from './userFolder';
+export * from './queue';
+export * from './services';

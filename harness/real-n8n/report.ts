@@ -3,8 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { binaryBytes, nodeItems, type N8nItem } from './execution';
-import type { N8nUserFolder } from './userFolder';
+import { binaryBytes, nodeItems, type BinarySource, type N8nItem } from './execution';
 
 /** Node names in examples/quotes-flow.json. */
 export const QUOTES_FLOW_NODES = {
@@ -76,7 +75,7 @@ function safeName(name: string): string {
 
 /** Every binary property of the items, with the consignment it belongs to. */
 export function collectFiles(
-	folder: N8nUserFolder,
+	folder: BinarySource,
 	items: N8nItem[],
 	kind: 'label' | 'customs',
 ): WrittenFile[] {

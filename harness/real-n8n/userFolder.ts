@@ -37,9 +37,11 @@ export class N8nUserFolder {
 	readonly n8nDir: string;
 	private brokerPorts = new Set<number>();
 
+	/** `settings`: environment for every command on this folder (e.g. queue mode's database and Redis). */
 	constructor(
 		readonly runtime: N8nRuntime,
 		readonly dir: string,
+		readonly settings: Record<string, string> = {},
 	) {
 		this.n8nDir = path.join(dir, '.n8n');
 	}
@@ -78,6 +80,7 @@ export class N8nUserFolder {
 			N8N_NO_COLOR: '1',
 			NO_COLOR: '1',
 			GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE ?? 'UTC',
+			...this.settings,
 			...extra,
 		};
 	}
@@ -220,38 +223,59 @@ export class N8nUserFolder {
 		timeoutMs?: number;
 		logFile?: string;
 	}): Promise<N8nServer> {
+		const url = `http://127.0.0.1:${options.port}`;
+		return await this.spawnServer({
+			args: ['start'],
+			url,
+			readyUrl: `${url}/healthz/readiness`,
+			env: {
+				N8N_PORT: String(options.port),
+				N8N_WEBHOOK_URL: `${url}/`,
+				N8N_EDITOR_BASE_URL: `${url}/`,
+				...options.env,
+			},
+			timeoutMs: options.timeoutMs,
+			logFile: options.logFile ?? path.join(this.dir, 'n8n-start.log'),
+		});
+	}
+
+	/**
+	 * Starts a long-running n8n command (`start`, `worker`) with a free task-broker port, its output
+	 * in `logFile`, and waits until `readyUrl` answers 2xx.
+	 */
+	async spawnServer(options: {
+		args: string[];
+		url: string;
+		readyUrl: string;
+		env?: Record<string, string>;
+		timeoutMs?: number;
+		logFile: string;
+	}): Promise<N8nServer> {
+		const { logFile } = options;
+		const what = `n8n ${options.args[0]}`;
 		const brokerPort = await freePort();
 		this.brokerPorts.add(brokerPort);
-		const logFile = options.logFile ?? path.join(this.dir, 'n8n-start.log');
 		// n8n writes straight into the log file, not through a pipe to this process: if this process
 		// dies first, n8n must not block or spin on a broken pipe while it shuts down
 		const logFd = fs.openSync(logFile, 'w');
-		const child = spawnTracked(this.runtime.node, [this.runtime.bin, 'start'], {
+		const child = spawnTracked(this.runtime.node, [this.runtime.bin, ...options.args], {
 			cwd: this.dir,
-			env: this.env({
-				N8N_PORT: String(options.port),
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				N8N_WEBHOOK_URL: `http://127.0.0.1:${options.port}/`,
-				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${options.port}/`,
-				...options.env,
-			}),
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...options.env }),
 			stdio: ['ignore', logFd, logFd],
 		});
 		fs.closeSync(logFd);
-		const url = `http://127.0.0.1:${options.port}`;
-		const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+		const timeoutMs = options.timeoutMs ?? 120_000;
+		const deadline = Date.now() + timeoutMs;
 		let exited = false;
 		child.once('exit', () => (exited = true));
 		while (true) {
 			if (exited) {
 				throw new Error(
-					`n8n start exited early (exit ${child.exitCode}); log: ${logFile}\n${tail(logFile)}`,
+					`${what} exited early (exit ${child.exitCode}); log: ${logFile}\n${tail(logFile)}`,
 				);
 			}
 			try {
-				const response = await fetch(`${url}/healthz/readiness`, {
-					signal: AbortSignal.timeout(2000),
-				});
+				const response = await fetch(options.readyUrl, { signal: AbortSignal.timeout(2000) });
 				if (response.ok) break;
 			} catch {
 				/* not up yet */
@@ -259,13 +283,13 @@ export class N8nUserFolder {
 			if (Date.now() > deadline) {
 				await stopChild(child);
 				throw new Error(
-					`n8n start did not become ready within ${(options.timeoutMs ?? 120_000) / 1000}s; log: ${logFile}\n${tail(logFile)}`,
+					`${what} did not become ready within ${timeoutMs / 1000}s; log: ${logFile}\n${tail(logFile)}`,
 				);
 			}
 			await sleep(500);
 		}
 		return {
-			url,
+			url: options.url,
 			child,
 			logFile,
 			stop: async () => {
