@@ -5,6 +5,7 @@ import type { Store } from '../store';
 import { allocationRoutes } from './allocation';
 import { consignmentRoutes } from './consignments';
 import { documentRoutes } from './documents';
+import { eventRoutes } from './events';
 import { lookupRoutes } from './lookups';
 import { manifestRoutes } from './manifest';
 import { searchRoutes } from './search';
@@ -29,6 +30,7 @@ export function buildRouter(d: RouteDeps): ApiRouter {
 		consignmentRoutes,
 		allocationRoutes,
 		trackingRoutes,
+		eventRoutes,
 		lookupRoutes,
 	])
 		add(router, d);
