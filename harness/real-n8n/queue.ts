@@ -146,7 +146,8 @@ export class QueueCluster {
 		const mainPort = o.mainPort ?? (await freePort());
 		const mainStart = main.start({
 			port: mainPort,
-			env: o.mainEnv,
+			// manual executions from the editor run on the workers too, as they will in n8n 3
+			env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true', ...o.mainEnv },
 			logFile: path.join(o.dir, 'main.log'),
 			timeoutMs: 240_000,
 		});
