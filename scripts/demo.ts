@@ -1,10 +1,11 @@
 // `npm run demo`: the quotes flow in a real n8n against the local sandbox, headless.
 //
 // Builds and packs this package, starts the sandbox on a free port, installs n8n 2.41.1 on Node 24
-// (first time only, cached), installs the package into a throwaway n8n user folder the way n8n
-// installs community packages, creates the sandbox credential, imports examples/quotes-flow.json,
-// runs it with `n8n execute --id`, and writes labels, customs documents and summary.json into
-// demo-output/. Exit code 0 only if every consignment ended Manifested (per the sandbox's records).
+// (first time only, cached; ELECTIO_N8N_VERSION=1.123.x: n8n 1.123 on Node 22), installs the
+// package into a throwaway n8n user folder the way n8n installs community packages, creates the
+// sandbox credential, imports examples/quotes-flow.json, runs it with `n8n execute --id`, and writes
+// labels, customs documents and summary.json into demo-output/. Exit code 0 only if every
+// consignment ended Manifested (per the sandbox's records).
 //
 // Options: --keep (keep the n8n user folder and print where it is), --no-build (use dist/ as is).
 import * as fs from 'node:fs';
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
 	const keep = args.has('--keep');
 
 	const runtime = await ensureN8n();
-	log(`n8n ${runtime.version} (Node 24) at ${runtime.home}`);
+	log(`n8n ${runtime.version} (Node ${runtime.nodeVersion}) at ${runtime.home}`);
 	const tgz = await buildAndPack({ build: !args.has('--no-build') });
 
 	const sandbox = await startSandbox({ port: 0 });

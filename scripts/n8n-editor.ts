@@ -3,62 +3,30 @@
 //
 // The n8n user folder lives in .n8n-runtime/editor (git-ignored) so flows built in the editor
 // survive restarts; the package and credential are refreshed on every start, the examples are
-// imported the first time (and again with --reset, which starts from an empty folder).
+// imported the first time (and again with --reset, which starts from an empty folder): the editor
+// autosaves, so an example changed while exploring stays changed until --reset.
+// harness/real-n8n/editor.ts does the setup; `npm run test:ui` drives the same editor in a browser.
 // Ports: N8N_PORT (default 5678), ELECTIO_SANDBOX_PORT (default 4010). Ctrl-C stops everything.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { startSandbox } from '../sandbox';
-import { EXAMPLES, readExample, REPO_ROOT } from '../harness/package';
-import { log, portIsFree } from '../harness/process';
-import { buildAndPack, ensureN8n, N8nUserFolder, OWNER, ownerEnv } from '../harness/real-n8n';
+import { EXAMPLES, REPO_ROOT } from '../harness/package';
+import { log } from '../harness/process';
+import { OWNER, startEditor } from '../harness/real-n8n';
 
 async function main(): Promise<void> {
 	const args = new Set(process.argv.slice(2));
-	const n8nPort = Number(process.env.N8N_PORT ?? 5678);
-	const sandboxPort = Number(process.env.ELECTIO_SANDBOX_PORT ?? 4010);
-	for (const [what, port] of [
-		['n8n', n8nPort],
-		['the sandbox', sandboxPort],
-	] as const) {
-		if (!(await portIsFree(port))) {
-			throw new Error(
-				`port ${port} for ${what} is in use on 127.0.0.1 (another \`npm run n8n\`?); stop it or set ${what === 'n8n' ? 'N8N_PORT' : 'ELECTIO_SANDBOX_PORT'}`,
-			);
-		}
-	}
-
-	const runtime = await ensureN8n();
-	const tgz = await buildAndPack({ build: !args.has('--no-build') });
-
 	const dir = path.join(REPO_ROOT, '.n8n-runtime', 'editor');
-	if (args.has('--reset')) fs.rmSync(dir, { recursive: true, force: true });
-	const firstTime = !fs.existsSync(path.join(dir, '.n8n', 'database.sqlite'));
-	fs.mkdirSync(dir, { recursive: true });
-	const folder = new N8nUserFolder(runtime, dir);
-
-	const sandbox = await startSandbox({ port: sandboxPort });
-	log(`sandbox on ${sandbox.url}`);
-	await folder.installPackage(tgz);
-	fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
-	await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
-	if (firstTime) {
-		for (const example of EXAMPLES) await folder.importWorkflow(readExample(example));
-		log(`imported ${EXAMPLES.join(', ')}`);
-	}
-
-	log(
-		`starting n8n ${runtime.version} (log: ${path.relative(process.cwd(), path.join(dir, 'n8n.log'))})...`,
-	);
-	const server = await folder.start({
-		port: n8nPort,
-		env: ownerEnv(runtime),
-		logFile: path.join(dir, 'n8n.log'),
-		timeoutMs: 180_000,
+	const editor = await startEditor({
+		n8nPort: Number(process.env.N8N_PORT ?? 5678),
+		sandboxPort: Number(process.env.ELECTIO_SANDBOX_PORT ?? 4010),
+		dir,
+		reset: args.has('--reset'),
+		build: !args.has('--no-build'),
 	});
+	const { server, sandbox } = editor;
 
 	console.log('');
-	console.log(`  n8n editor:   ${server.url}`);
+	console.log(`  n8n editor:   ${server.url}  (n8n ${editor.runtime.version})`);
 	console.log(`  log in with:  ${OWNER.email} / ${OWNER.password}   (local instance only)`);
 	console.log(
 		`  sandbox API:  ${sandbox.url}  (key ${sandbox.apiKey}; inspect: ${sandbox.url}/__sandbox/consignments)`,

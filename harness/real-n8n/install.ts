@@ -18,10 +18,16 @@ export interface N8nRuntime {
 	home: string;
 	node: string;
 	bin: string;
+	/** n8n's version */
 	version: string;
+	/** the version of the Node runtime n8n runs on */
+	nodeVersion: string;
 }
 
-/** Installs n8n on first use (progress on stderr), then returns where it lives. */
+/**
+ * Installs n8n on first use (progress on stderr), then returns where it lives. Which n8n:
+ * ELECTIO_N8N_VERSION, read by scripts/install-n8n.sh (2.x runs on Node 24, 1.x on Node 22).
+ */
 export async function ensureN8n(): Promise<N8nRuntime> {
 	const started = Date.now();
 	const result = await run('bash', [path.join(REPO_ROOT, 'scripts', 'install-n8n.sh')], {
@@ -38,6 +44,9 @@ export async function ensureN8n(): Promise<N8nRuntime> {
 		bin: path.join(home, 'node_modules', 'n8n', 'bin', 'n8n'),
 		version: JSON.parse(
 			fs.readFileSync(path.join(home, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		).version,
+		nodeVersion: JSON.parse(
+			fs.readFileSync(path.join(home, 'node_modules', 'node', 'package.json'), 'utf8'),
 		).version,
 	};
 	for (const file of [runtime.node, runtime.bin]) {

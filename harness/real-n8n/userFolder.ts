@@ -191,9 +191,16 @@ export class N8nUserFolder {
 		return data.id as string;
 	}
 
-	/** Publishes (activates) a workflow so `n8n start` registers its production webhooks and triggers. */
+	/**
+	 * Publishes (activates) a workflow so `n8n start` registers its production webhooks and triggers:
+	 * `publish:workflow` in n8n 2.x; n8n 1.x has no publishing and activates with `update:workflow`.
+	 */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.n8nOrThrow(['publish:workflow', `--id=${id}`]);
+		if (Number(this.runtime.version.split('.')[0]) >= 2) {
+			await this.n8nOrThrow(['publish:workflow', `--id=${id}`]);
+		} else {
+			await this.n8nOrThrow(['update:workflow', `--id=${id}`, '--active=true']);
+		}
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`, parsing the execution JSON out of the output. */

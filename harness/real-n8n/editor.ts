@@ -1,0 +1,94 @@
+// The n8n editor as `npm run n8n` sets it up, for a person or a browser test: the local sandbox, a
+// real n8n (`n8n start`) with this package installed the way n8n installs community packages, the
+// sandbox credential, the example workflows (imported into a new user folder), and a local owner
+// to log in as.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { EXAMPLES, readExample } from '../package';
+import { log, portIsFree } from '../process';
+import { buildAndPack, ensureN8n, type N8nRuntime } from './install';
+import { N8nUserFolder, ownerEnv, type N8nServer } from './userFolder';
+
+export interface EditorOptions {
+	/** n8n's port on 127.0.0.1 */
+	n8nPort: number;
+	/** the sandbox's port on 127.0.0.1 (0: any free one) */
+	sandboxPort: number;
+	/** the n8n user folder; kept between runs, so what a user builds survives a restart */
+	dir: string;
+	/** start from an empty user folder (the examples are imported again) */
+	reset?: boolean;
+	/** `npm run build` before packing (default true) */
+	build?: boolean;
+	/** extra environment for `n8n start` */
+	env?: Record<string, string>;
+}
+
+export interface Editor {
+	url: string;
+	runtime: N8nRuntime;
+	sandbox: Sandbox;
+	folder: N8nUserFolder;
+	server: N8nServer;
+	/** the examples were imported by this start (a new user folder) */
+	importedExamples: boolean;
+	stop(): Promise<void>;
+}
+
+export async function startEditor(options: EditorOptions): Promise<Editor> {
+	for (const [what, port, variable] of [
+		['n8n', options.n8nPort, 'N8N_PORT'],
+		['the sandbox', options.sandboxPort, 'ELECTIO_SANDBOX_PORT'],
+	] as const) {
+		if (port !== 0 && !(await portIsFree(port))) {
+			throw new Error(
+				`port ${port} for ${what} is in use on 127.0.0.1 (another \`npm run n8n\`?); stop it or set ${variable}`,
+			);
+		}
+	}
+
+	const runtime = await ensureN8n();
+	const tgz = await buildAndPack({ build: options.build ?? true });
+
+	if (options.reset) fs.rmSync(options.dir, { recursive: true, force: true });
+	const firstTime = !fs.existsSync(path.join(options.dir, '.n8n', 'database.sqlite'));
+	fs.mkdirSync(options.dir, { recursive: true });
+	const folder = new N8nUserFolder(runtime, options.dir);
+
+	const sandbox = await startSandbox({ port: options.sandboxPort });
+	try {
+		log(`sandbox on ${sandbox.url}`);
+		await folder.installPackage(tgz);
+		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
+		if (firstTime) {
+			for (const example of EXAMPLES) await folder.importWorkflow(readExample(example));
+			log(`imported ${EXAMPLES.join(', ')}`);
+		}
+		const logFile = path.join(options.dir, 'n8n.log');
+		log(`starting n8n ${runtime.version} (log: ${path.relative(process.cwd(), logFile)})...`);
+		const server = await folder.start({
+			port: options.n8nPort,
+			env: { ...ownerEnv(runtime), ...options.env },
+			logFile,
+			timeoutMs: 180_000,
+		});
+		return {
+			url: server.url,
+			runtime,
+			sandbox,
+			folder,
+			server,
+			importedExamples: firstTime,
+			stop: async () => {
+				await server.stop();
+				await sandbox.close();
+			},
+		};
+	} catch (error) {
+		await sandbox.close();
+		throw error;
+	}
+}
