@@ -6,13 +6,15 @@
 //   daily-manifest.json        n8n execute --id (its Manual Trigger); only labelled allocated ones move
 //   erp-webhook-to-label.json  n8n start + POST to its production webhook; response has tracking numbers
 //   fault soak (short)         30 consignments under injected faults: none created twice, none lost
+//   queue mode (./queue.ts)    main + 2 workers over Redis and Postgres: the quotes flow via a
+//                              webhook, and a burst of ERP orders with redelivery
 //
 // Env: ELECTIO_E2E_SKIP_BUILD=1 uses dist/ as built (CI builds first); ELECTIO_E2E_KEEP=1 keeps the
-// n8n user folder; ELECTIO_E2E_ONLY=<substring> runs only matching tests.
+// n8n user folder; ELECTIO_E2E_ONLY=<substring> runs only the tests whose name contains it (`queue`:
+// the queue-mode group); ELECTIO_E2E_QUEUE=0 leaves the queue-mode group out.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 
 import { startSandbox } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
@@ -20,15 +22,14 @@ import { readExample } from '../../harness/package';
 import { elapsed, freePort, log, sleep } from '../../harness/process';
 import {
 	buildAndPack,
-	collectFiles,
 	ensureN8n,
 	executionError,
 	N8nUserFolder,
 	nodeItems,
-	QUOTES_FLOW_NODES,
-	trackingOf,
 	type N8nRuntime,
 } from '../../harness/real-n8n';
+import { assertQuotesFlowOutcome } from './checks';
+import { queueTests, stopQueueCluster } from './queue';
 import {
 	DAILY_MANIFEST,
 	ERP_ORDER,
@@ -54,12 +55,7 @@ function test(name: string, run: () => Promise<void>): void {
 let runtime: N8nRuntime;
 let sandbox: Sandbox;
 let folder: N8nUserFolder;
-
-async function isPdf(bytes: Buffer): Promise<number> {
-	assert(bytes.subarray(0, 5).toString('latin1') === '%PDF-', 'file does not start with %PDF-');
-	const document = await PDFDocument.load(bytes, { updateMetadata: false });
-	return document.getPageCount();
-}
+let tgz: string;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -131,62 +127,7 @@ test('quotes-flow.json: every consignment created once, allocated, labelled, Man
 	const id = await folder.importWorkflow(readExample('quotes-flow.json'));
 	const result = await folder.execute(id);
 	assert(result.ok, `execution failed: ${executionError(result)}`);
-	const execution = result.execution;
-
-	const samples = nodeItems(execution, QUOTES_FLOW_NODES.samples);
-	assert(samples.length >= 4, `the workflow has sample consignments (${samples.length})`);
-	const customerRefs = samples.map((s) =>
-		String(
-			s.json.ConsignmentReferenceProvidedByCustomer ??
-				s.json.consignment?.ConsignmentReferenceProvidedByCustomer,
-		),
-	);
-	const records = consignmentsByCustomerRef(sandbox);
-	assertEqual(records.size, samples.length, 'consignments in the sandbox');
-	for (const ref of customerRefs) {
-		const record = records.get(ref);
-		assert(record, `consignment ${ref} exists in the sandbox`);
-		assertEqual(createdCount(sandbox, ref), 1, `POST /consignments for ${ref}`);
-		assertEqual(record.ConsignmentState, 'Manifested', `state of ${ref}`);
-		assertEqual(record.LabelsPrinted, true, `LabelsPrinted of ${ref}`);
-	}
-
-	const allocations = nodeItems(execution, QUOTES_FLOW_NODES.allocate);
-	assertEqual(allocations.length, samples.length, 'allocations');
-	for (const allocation of allocations) {
-		assert(
-			trackingOf(allocation.json).length > 0,
-			`tracking number for ${allocation.json.consignmentReference}`,
-		);
-	}
-
-	const labels = collectFiles(folder, nodeItems(execution, QUOTES_FLOW_NODES.labels), 'label');
-	assertEqual(labels.length, samples.length, 'labels');
-	for (const label of labels) {
-		const pages = await isPdf(label.bytes);
-		assert(pages >= 1, `label of ${label.consignmentReference} has pages`);
-	}
-
-	const international = samples.filter((s) => {
-		const body = s.json.consignment ?? s.json;
-		const destination = (body.Addresses ?? []).find((a: any) => a.AddressType === 'Destination');
-		return (
-			destination?.Country?.IsoCode?.TwoLetterCode &&
-			destination.Country.IsoCode.TwoLetterCode !== 'GB'
-		);
-	});
-	assert(international.length >= 1, 'the samples include an international consignment');
-	const customs = collectFiles(folder, nodeItems(execution, QUOTES_FLOW_NODES.customs), 'customs');
-	const customsRefs = new Set(customs.map((c) => c.consignmentReference));
-	assertEqual(customsRefs.size, international.length, 'consignments with customs documents');
-	for (const document of customs) await isPdf(document.bytes);
-
-	const manifest = nodeItems(execution, QUOTES_FLOW_NODES.manifest);
-	assertEqual(manifest.length, 1, 'Manifest From Query ran once');
-	const manifestCalls = sandbox
-		.requests()
-		.filter((r) => /manifestFromQuery/i.test(r.path) && r.handled);
-	assertEqual(manifestCalls.length, 1, 'manifest calls in the sandbox');
+	await assertQuotesFlowOutcome(sandbox, result.execution, folder);
 });
 
 test("daily-manifest.json: manifests the day's allocated, labelled consignments only", async () => {
@@ -409,6 +350,8 @@ test('fault soak (short): 30 consignments under injected 503/429/drops, none cre
 	}
 });
 
+queueTests(test, () => ({ runtime, tgz, sandbox }));
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -418,7 +361,7 @@ async function main(): Promise<number> {
 
 	runtime = await ensureN8n();
 	log(`n8n ${runtime.version} at ${runtime.home}`);
-	const tgz = await buildAndPack({ build: process.env.ELECTIO_E2E_SKIP_BUILD !== '1' });
+	tgz = await buildAndPack({ build: process.env.ELECTIO_E2E_SKIP_BUILD !== '1' });
 	sandbox = (await startSandbox({ port: 0 })) as Sandbox;
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-e2e-n8n-'));
 	folder = new N8nUserFolder(runtime, dir);
@@ -447,6 +390,7 @@ async function main(): Promise<number> {
 			}
 		}
 	} finally {
+		await stopQueueCluster();
 		await sandbox.close();
 		if (process.env.ELECTIO_E2E_KEEP === '1') log(`kept the n8n user folder at ${dir}`);
 		else fs.rmSync(dir, { recursive: true, force: true });

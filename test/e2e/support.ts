@@ -1,6 +1,7 @@
 // Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
 import type { startSandbox } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
+import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/webhooks';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -41,37 +42,10 @@ export function createdCount(sandbox: Sandbox, customerReference: string): numbe
 
 /** Node names and paths in the example workflows. */
 export const DAILY_MANIFEST = { summary: 'Summary message' };
-export const ERP_WEBHOOK = { path: 'electio-erp-order' };
+export const ERP_WEBHOOK = { path: ERP_WEBHOOK_PATH };
 
 /** What an ERP posts to the webhook (examples/erp-webhook-to-label.json maps it to Electio). */
-export const ERP_ORDER = {
-	orderNumber: 'SO-E2E-10042',
-	deliverBy: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
-	shipFrom: 'Sorted1',
-	customer: {
-		firstName: 'Ada',
-		lastName: 'Lovelace',
-		email: 'ada@example.com',
-		phone: '07700900123',
-	},
-	shippingAddress: {
-		line1: '12 St James Square',
-		town: 'London',
-		postcode: 'SW1Y 4JH',
-		countryCode: 'GB',
-	},
-	parcels: [
-		{
-			weightKg: 1.2,
-			lengthCm: 30,
-			widthCm: 20,
-			heightCm: 10,
-			description: 'Books',
-			value: 42.5,
-			currency: 'GBP',
-		},
-	],
-};
+export const ERP_ORDER = erpOrder('SO-E2E-10042');
 
 /** A domestic consignment from Sorted1, shipping today (the daily manifest filters on the date). */
 function minimalBody(customerReference: string): Record<string, any> {
