@@ -9,6 +9,7 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
+import { forgetAccountGates } from '../nodes/Electio/transport';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import { createEngine, type NodeTypeInstance, type RunResult } from './engine';
 import { consignmentBody } from './fixtures/consignments';
@@ -122,6 +123,9 @@ export function useElectio(options: SandboxOptions & { apiKey?: string } = {}): 
 		started().clearHooks();
 		started().setFaults(null);
 		started().setLatency(sandboxOptions.latencyMs ?? 0);
+		started().setRateLimit(sandboxOptions.rateLimit?.perSecond ?? null);
+		// What one test taught the account's shared rate control must not slow the next test.
+		forgetAccountGates();
 	});
 
 	const electio: ElectioHarness['electio'] = async (

@@ -245,7 +245,12 @@ describe('allocation', () => {
 			{ consignmentReference: reference },
 		]);
 		const { error } = await electio(
-			{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' },
+			{
+				resource: 'allocation',
+				operation: 'allocateWithQuote',
+				quoteSelection: 'cheapest',
+				returnExistingAllocation: false,
+			},
 			[quoted.items[0].json],
 		);
 		expect(error?.message).toMatch(

@@ -175,7 +175,7 @@ describe('references reach the API literally, as one encoded path segment', () =
 		expect(items[2].json).toMatchObject({ consignmentReference: last, state: 'Unallocated' });
 		expect(items[1].json).toMatchObject({
 			error: `Electio GET /consignments/EC-000%2F..%2Fx failed with 400: The ref ${notAllowed}`,
-			httpCode: '400',
+			httpCode: 400,
 			consignmentReference: 'EC-000/../x',
 		});
 	});
@@ -234,9 +234,11 @@ describe('quotes and states only Electio can judge', () => {
 		expect(h.sandbox.getConsignment(theirs)?.ConsignmentState).toBe('Unallocated');
 	});
 
-	test('allocating a consignment that is already allocated', async () => {
+	test('allocating a consignment that is already allocated (Return Existing Allocation off)', async () => {
 		const [reference] = await h.allocated(1);
-		const { error } = await h.electio(allocateCheapest, [{ consignmentReference: reference }]);
+		const { error } = await h.electio({ ...allocateCheapest, returnExistingAllocation: false }, [
+			{ consignmentReference: reference },
+		]);
 		expect(error?.message).toMatch(
 			new RegExp(
 				`^Electio PUT /allocation/${reference}/allocatewithquote/[0-9a-f-]{36} failed with 400: Cannot allocate consignment ${reference}: it is in state Allocated; allowed only from Unallocated, AllocationFailed$`,

@@ -89,17 +89,17 @@ const secretCases: SecretCase[] = [
 		message: /failed with 503/,
 	},
 	{
-		name: '429 until the retries run out',
+		name: '429 until the time to wait runs out',
 		arrange: async (harness) => {
 			const ref = await reference(harness);
 			harness.sandbox.failNext({
 				path: `/consignments/${ref}`,
 				status: 429,
-				headers: { 'Retry-After': '0' },
-				times: 5,
+				headers: { 'Retry-After': '1' },
+				times: 20,
 			});
 			return {
-				parameters: { ...get, requestOptions: { maxRetries: 1 } },
+				parameters: { ...get, requestOptions: { maxThrottleWaitSeconds: 1 } },
 				items: [{ consignmentReference: ref }],
 			};
 		},
@@ -138,7 +138,10 @@ const secretCases: SecretCase[] = [
 				drop: true,
 				afterHandling: true,
 			});
-			return { parameters: createJson, items: [consignmentBody('SECRET-DROP')] };
+			// Without a customer reference the node cannot look the consignment up: it must fail.
+			const { ConsignmentReferenceProvidedByCustomer: _, ...anonymous } =
+				consignmentBody('SECRET-DROP');
+			return { parameters: createJson, items: [anonymous] };
 		},
 		message: /the connection was dropped before an answer came back/,
 	},

@@ -17,7 +17,10 @@ export const consignmentReferenceField: INodeProperties = {
 
 export const MAX_CONCURRENCY_LIMIT = 200;
 
-/** Request behaviour shared by every operation, under one "Options" collection at the end. */
+/**
+ * Request behaviour shared by every operation, under one "Options" collection at the end. The
+ * defaults are literals for the linter; a test holds them equal to DEFAULT_CLIENT_SETTINGS.
+ */
 export const requestOptionsField: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -30,9 +33,9 @@ export const requestOptionsField: INodeProperties = {
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY_LIMIT },
-			default: 5,
+			default: 50,
 			description:
-				'How many items are sent to Electio at the same time. When Electio answers 429 (rate limited) the node slows down by itself and speeds up again.',
+				"How many of this step's items are sent to Electio at the same time. All executions using the same Electio account in this n8n process also share one limit that adapts to Electio's rate limit by itself.",
 		},
 		{
 			displayName: 'Max Retries',
@@ -41,7 +44,16 @@ export const requestOptionsField: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 20 },
 			default: 5,
 			description:
-				'How many times a call is repeated after a 429, 502, 503, 504 or a connection error, waiting longer each time and as long as Retry-After asks. Creating a consignment is only repeated when Electio certainly did not create it.',
+				'How many times a call is repeated after a 502, 503, 504 or a connection error, waiting longer each time. Creating a consignment is only repeated when Electio certainly did not create it.',
+		},
+		{
+			displayName: 'Max Wait When Throttled (Seconds)',
+			name: 'maxThrottleWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3600 },
+			default: 180,
+			description:
+				"How long a call may keep waiting while Electio answers 429 (rate limited), as Retry-After asks, before its item fails. The default lets a burst of a few hundred orders through a limited account; lower it when the caller can't wait that long.",
 		},
 		{
 			displayName: 'Timeout (Ms)',
@@ -58,21 +70,25 @@ export function readClientSettings(context: IExecuteFunctions): ClientSettings {
 	const options = context.getNodeParameter('requestOptions', 0, {}) as {
 		maxConcurrency?: number;
 		maxRetries?: number;
+		maxThrottleWaitSeconds?: number;
 		timeout?: number;
 	};
 	const clamp = (value: unknown, min: number, max: number, fallback: number) => {
 		const number = Number(value);
 		return Number.isFinite(number) ? Math.min(max, Math.max(min, Math.floor(number))) : fallback;
 	};
+	const defaults = DEFAULT_CLIENT_SETTINGS;
 	return {
 		maxConcurrency: clamp(
 			options.maxConcurrency,
 			1,
 			MAX_CONCURRENCY_LIMIT,
-			DEFAULT_CLIENT_SETTINGS.maxConcurrency,
+			defaults.maxConcurrency,
 		),
-		maxRetries: clamp(options.maxRetries, 0, 20, DEFAULT_CLIENT_SETTINGS.maxRetries),
-		timeoutMs: clamp(options.timeout, 1000, 600_000, DEFAULT_CLIENT_SETTINGS.timeoutMs),
+		maxRetries: clamp(options.maxRetries, 0, 20, defaults.maxRetries),
+		maxThrottleWaitMs:
+			clamp(options.maxThrottleWaitSeconds, 1, 3600, defaults.maxThrottleWaitMs / 1000) * 1000,
+		timeoutMs: clamp(options.timeout, 1000, 600_000, defaults.timeoutMs),
 	};
 }
 
@@ -84,6 +100,6 @@ export const clientHints: ClientHints = {
 	expired:
 		'Quotes expire: get fresh quotes and allocate right after (Quote Selection "Cheapest" or "Fastest" does both).',
 	throttled:
-		'Electio kept rate-limiting this call; raise "Max Retries" or lower "Max Concurrency".',
+		'Electio kept rate-limiting this call; raise "Max Wait When Throttled" in Request Options, or spread the work over more time.',
 	timeout: 'Raise the "Timeout" option if Electio is slow to answer.',
 };

@@ -16,7 +16,7 @@ export function validateConsignmentBody(
 	field: string,
 ): asserts body is IDataObject {
 	const fail = (path: string, problem: string, hint?: string) => {
-		throw inputError(context, itemIndex, `${field} ${path}`.trim(), problem, hint);
+		throw inputError(context, itemIndex, `${field} ${path}`.trim(), problem, hint, path);
 	};
 	if (!isPlainObject(body)) {
 		fail(

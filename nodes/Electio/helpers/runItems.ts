@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { KnownReferences } from './errorItems';
+import { errorItem, usesErrorOutput } from './errorItems';
 import { referenceForReport, requireReference } from './validation';
 
 /**
@@ -11,8 +13,8 @@ import { referenceForReport, requireReference } from './validation';
 export interface PerItemOperation<Plan> {
 	prepare(itemIndex: number): Plan;
 	run(plan: Plan, itemIndex: number): Promise<INodeExecutionData | INodeExecutionData[]>;
-	/** The reference an error item should carry, so later steps and reports can name it. */
-	referenceOf?(itemIndex: number): string | undefined;
+	/** The references an error item should carry, so later steps and the caller can name it. */
+	referencesOf?(itemIndex: number, plan: Plan | undefined): KnownReferences;
 }
 
 /**
@@ -27,6 +29,14 @@ export async function runPerItem<Plan>(
 	operation: PerItemOperation<Plan>,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = context.continueOnFail();
+	const errorOutput = usesErrorOutput(context.getNode());
+	const failedItem = (error: unknown, itemIndex: number, plan: Plan | undefined) =>
+		errorItem(
+			error,
+			{ item: itemIndex },
+			operation.referencesOf?.(itemIndex, plan) ?? {},
+			errorOutput,
+		);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const plans: Array<Plan | undefined> = new Array(items.length);
 
@@ -35,7 +45,7 @@ export async function runPerItem<Plan>(
 			plans[itemIndex] = operation.prepare(itemIndex);
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(context, error, itemIndex);
-			results[itemIndex] = [errorItem(error, itemIndex, operation.referenceOf?.(itemIndex))];
+			results[itemIndex] = [failedItem(error, itemIndex, undefined)];
 		}
 	}
 
@@ -50,7 +60,7 @@ export async function runPerItem<Plan>(
 				results[itemIndex] = pair(output, itemIndex);
 			} catch (error) {
 				if (continueOnFail) {
-					results[itemIndex] = [errorItem(error, itemIndex, operation.referenceOf?.(itemIndex))];
+					results[itemIndex] = [failedItem(error, itemIndex, plans[itemIndex])];
 				} else {
 					// Stop handing out items; the first failure is what the user sees.
 					failure.first ??= { error, itemIndex };
@@ -77,7 +87,7 @@ export async function runPerConsignment<Plan = string>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	concurrency: number,
-	operation: Omit<PerItemOperation<Plan>, 'prepare' | 'referenceOf'> & {
+	operation: Omit<PerItemOperation<Plan>, 'prepare' | 'referencesOf'> & {
 		prepare?: (itemIndex: number) => Plan;
 	},
 ): Promise<INodeExecutionData[]> {
@@ -86,7 +96,10 @@ export async function runPerConsignment<Plan = string>(
 	return await runPerItem(context, items, concurrency, {
 		prepare: operation.prepare ?? referenceOnly,
 		run: operation.run,
-		referenceOf: (itemIndex) => referenceForReport(context, itemIndex),
+		referencesOf: (itemIndex) => ({
+			consignmentReference: referenceForReport(context, itemIndex),
+			customerReference: customerReferenceIn(items[itemIndex]?.json),
+		}),
 	});
 }
 
@@ -99,17 +112,10 @@ function pair(
 	return list;
 }
 
-function errorItem(
-	error: unknown,
-	itemIndex: number,
-	consignmentReference?: string,
-): INodeExecutionData {
-	const json: IDataObject = { error: messageOf(error) };
-	const details = error as { description?: string | null; httpCode?: string | null };
-	if (details?.description) json.errorDescription = details.description;
-	if (details?.httpCode) json.httpCode = details.httpCode;
-	if (consignmentReference) json.consignmentReference = consignmentReference;
-	return { json, pairedItem: { item: itemIndex } };
+/** The customer's reference an earlier step put in the item, under our name or Electio's. */
+export function customerReferenceIn(json: IDataObject | undefined): string | undefined {
+	const value = json?.customerReference ?? json?.ConsignmentReferenceProvidedByCustomer;
+	return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -3,6 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { itemParameter } from './parameters';
 
+/** Input that is wrong before anything is sent; knows the field, for error items. */
+export class ItemInputError extends NodeOperationError {
+	/** The field as the user sees it, without quotes: `Consignment Reference`. */
+	field = '';
+
+	/** What is wrong with it: `is empty`. */
+	problem = '';
+}
+
 /** Thrown for input that is wrong before anything is sent: names the item and the field. */
 export function inputError(
 	context: IExecuteFunctions,
@@ -10,11 +19,16 @@ export function inputError(
 	field: string,
 	problem: string,
 	hint?: string,
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${field} ${problem}`, {
+	/** The field as the caller's data names it (a JSON path), when that is more useful. */
+	dataField?: string,
+): ItemInputError {
+	const error = new ItemInputError(context.getNode(), `Item ${itemIndex}: ${field} ${problem}`, {
 		itemIndex,
 		description: hint,
 	});
+	error.field = dataField || field.replace(/"/g, '');
+	error.problem = problem;
+	return error;
 }
 
 /** What a user is told about each reference field when it is empty or unusable. */

@@ -5,6 +5,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 	IPollFunctions,
 	ITriggerFunctions,
 } from 'n8n-workflow';
@@ -13,7 +14,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { API_VERSION, CREDENTIAL_TYPE } from './environments';
 import type { AttemptFailure, ClientHints } from './errors';
 import { httpError, isObject, networkError } from './errors';
-import { AdaptiveGate } from './gate';
+import { accountGateFor, RunGate } from './gate';
 import { resolveBaseUrl, urlBelow } from './urls';
 
 /** Every n8n context the client serves: node runs, dropdowns, polls and triggers. */
@@ -21,8 +22,10 @@ export type ElectioContext =
 	IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | ITriggerFunctions;
 
 export interface ClientSettings {
-	/** Retries after the first attempt, for throttling, gateway errors and connection errors. */
+	/** Retries after the first attempt, for gateway and connection errors (not 429s). */
 	maxRetries: number;
+	/** How long one call may keep waiting while Electio answers 429, in milliseconds. */
+	maxThrottleWaitMs: number;
 	/** Per-attempt timeout in milliseconds. */
 	timeoutMs: number;
 	/** Upper bound of requests in flight; the gate adapts below it on 429s. */
@@ -31,8 +34,9 @@ export interface ClientSettings {
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	maxRetries: 5,
+	maxThrottleWaitMs: 180_000,
 	timeoutMs: 30_000,
-	maxConcurrency: 5,
+	maxConcurrency: 50,
 };
 
 export interface ApiRequest {
@@ -61,7 +65,7 @@ interface FullResponse {
  * the credential via n8n's authentication, and is retried only when that is safe.
  */
 export class ElectioClient {
-	readonly gate: AdaptiveGate;
+	readonly gate: RunGate;
 
 	private constructor(
 		private readonly context: ElectioContext,
@@ -70,7 +74,8 @@ export class ElectioClient {
 		private readonly credentials: ICredentialsDecrypted,
 		private readonly hints: ClientHints,
 	) {
-		this.gate = new AdaptiveGate(settings.maxConcurrency);
+		const apiKey = String(credentials.data?.apiKey ?? '');
+		this.gate = new RunGate(accountGateFor(baseUrl, apiKey), settings.maxConcurrency);
 	}
 
 	static async create(
@@ -103,6 +108,11 @@ export class ElectioClient {
 		);
 	}
 
+	/** The node this client works for, for errors raised around its calls. */
+	get node(): INode {
+		return this.context.getNode();
+	}
+
 	async request<T = unknown>(request: ApiRequest): Promise<T> {
 		const url = urlBelow(this.baseUrl, request.path);
 		if (!url) {
@@ -119,7 +129,10 @@ export class ElectioClient {
 			repeatable: request.repeatable ?? true,
 		};
 		let unknownOutcomeSeen = false;
-		for (let attempt = 0; ; attempt++) {
+		let firstThrottledAt: number | undefined;
+		// Attempts count gateway and connection failures; 429s are bounded by time instead.
+		let attempt = 0;
+		for (;;) {
 			await this.gate.acquire();
 			let failure: AttemptFailure;
 			try {
@@ -143,38 +156,34 @@ export class ElectioClient {
 			}
 
 			if (failure.kind === 'throttled') {
-				const wait = failure.retryAfterMs ?? backoffMs(attempt, 1000);
+				const now = Date.now();
+				firstThrottledAt ??= now;
+				const waited = now - firstThrottledAt;
+				const wait = failure.retryAfterMs ?? throttleBackoffMs(waited);
 				this.gate.releaseThrottled(wait);
-			} else {
-				this.gate.releaseFailure();
+				if (waited + wait > this.settings.maxThrottleWaitMs) {
+					throw httpError(this.node, failed, failure, attempt, unknownOutcomeSeen, hints, waited);
+				}
+				// The account gate holds every caller until Retry-After has passed: no sleep here.
+				this.gate.stats.retries++;
+				continue;
 			}
+			this.gate.releaseFailure();
 
-			const retryable =
-				failure.kind === 'throttled' ||
-				(failure.retryable && (failed.repeatable || !failure.outcomeUnknown));
+			const retryable = failure.retryable && (failed.repeatable || !failure.outcomeUnknown);
 			if (!retryable || attempt >= this.settings.maxRetries) {
 				if (failure.kind === 'network') {
 					throw this.networkError(failed, failure, attempt, unknownOutcomeSeen, hints);
 				}
-				throw httpError(
-					this.context.getNode(),
-					failed,
-					failure,
-					attempt,
-					unknownOutcomeSeen,
-					hints,
-				);
+				throw httpError(this.node, failed, failure, attempt, unknownOutcomeSeen, hints);
 			}
-
-			if (failure.kind !== 'throttled') {
-				unknownOutcomeSeen ||= failure.outcomeUnknown;
-				// The gate already waits out a 429's Retry-After for everyone; other failures back off here.
-				await sleep(
-					failure.kind === 'http' && failure.retryAfterMs !== undefined
-						? failure.retryAfterMs
-						: backoffMs(attempt, 250),
-				);
-			}
+			unknownOutcomeSeen ||= failure.outcomeUnknown;
+			await sleep(
+				failure.kind === 'http' && failure.retryAfterMs !== undefined
+					? failure.retryAfterMs
+					: backoffMs(attempt, 250),
+			);
+			attempt++;
 			this.gate.stats.retries++;
 		}
 	}
@@ -294,6 +303,11 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
 	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
 	if (!Number.isFinite(ms)) return undefined;
 	return Math.min(Math.max(ms, 0), 120_000);
+}
+
+/** Without a Retry-After: from 1 s, doubling with the time already spent throttled, up to 20 s. */
+function throttleBackoffMs(waitedMs: number): number {
+	return backoffMs(Math.min(Math.floor(Math.log2(1 + waitedMs / 1000)), 5), 1000);
 }
 
 function backoffMs(attempt: number, baseMs: number): number {

@@ -109,7 +109,8 @@ export function httpError(
 	error.correlationId = correlationId;
 	error.apiMessage = apiMessage;
 	error.details = details;
-	error.afterUnknownOutcome = unknownOutcomeSeen;
+	error.afterUnknownOutcome =
+		unknownOutcomeSeen || (failure.kind === 'http' && failure.outcomeUnknown);
 	error.retryable = failure.kind === 'throttled' || failure.retryable;
 	return error;
 }

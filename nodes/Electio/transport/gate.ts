@@ -1,13 +1,45 @@
+import { createHash } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
+/** Most calls one account may have in flight from this process, whatever the runs ask for. */
+export const ACCOUNT_CEILING = 200;
+
+/** Where a new account starts; it doubles per round of successes until the first 429. */
+const INITIAL_LIMIT = 8;
+
+/** After a 429 the pace is set a little under the rate that got through, to leave headroom. */
+const PACE_HEADROOM = 0.95;
+
+/** How fast a learned pace recovers: this factor per second without a 429. */
+const PACE_RECOVERY_PER_SECOND = 1.03;
+
+/** The slowest pace learned; a 429 at a lower rate only pauses. */
+const MIN_PACE_PER_SECOND = 5;
+
+/** A pace above this is no pace at all. */
+const PACE_CEILING_PER_SECOND = 2000;
+
+/** A 429 sooner than this after a pause ended teaches no pace: too little was measured. */
+const MIN_MEASURE_MS = 300;
+
+/** Successes are counted in buckets of this length over the last second. */
+const BUCKET_MS = 100;
+const BUCKETS = 10;
+
 /**
- * Bounds how many requests are in flight and adapts that bound to the API's rate limit:
- * additive increase while calls succeed, halve on a 429, and hold every caller back until
- * the server's Retry-After has passed. One gate is shared by all items of one node run, so
- * a large batch slows down together instead of each item hammering the gateway on its own.
+ * The rate control of one Electio account in this n8n process, shared by every execution and
+ * node run that uses the same base URL and API key. Two things adapt to the API's rate limit:
+ * - the calls in flight: doubling while nothing was ever throttled, then about one more per
+ *   round of successes, halved on a 429;
+ * - a pace: on a 429 it is set just under the rate of successes in the last second (what the
+ *   limit let through), calls are spaced to it, and it recovers by a few percent per second.
+ * Every caller waits while the server's Retry-After runs. What it learned outlives the run that
+ * learned it, so the next execution starts at the learned pace instead of finding it again.
  */
-export class AdaptiveGate {
-	private limit: number;
+export class AccountGate {
+	private limit = INITIAL_LIMIT;
+
+	private throttledOnce = false;
 
 	private inFlight = 0;
 
@@ -17,21 +49,48 @@ export class AdaptiveGate {
 
 	private lastDecrease = 0;
 
-	/** Counters the tests and the benchmark read; not part of the node's output. */
-	readonly stats = { requests: 0, throttled: 0, retries: 0, lowestLimit: 0 };
+	/** Calls per second when a 429 taught one; undefined while unlimited. */
+	private pace: number | undefined;
 
-	constructor(readonly maxConcurrency: number) {
-		this.limit = maxConcurrency;
-		this.stats.lowestLimit = maxConcurrency;
+	private nextSlotAt = 0;
+
+	private paceUpdatedAt = 0;
+
+	/** Successes per time bucket over the last second, to measure what the limit let through. */
+	private readonly successBuckets = new Array<number>(BUCKETS).fill(0);
+
+	private bucketAt = 0;
+
+	/** When a call last went through this gate; idle gates are the first forgotten. */
+	lastUsed = Date.now();
+
+	/** Counters the tests and the benchmark read; not part of the node's output. */
+	readonly stats = { requests: 0, throttled: 0, retries: 0, lowestLimit: INITIAL_LIMIT };
+
+	/** The learned pace in calls per second, undefined while none is needed. */
+	get pacePerSecond(): number | undefined {
+		this.recoverPace(Date.now());
+		return this.pace;
 	}
 
 	get currentLimit(): number {
 		return Math.max(1, Math.floor(this.limit));
 	}
 
+	get busy(): boolean {
+		return this.inFlight > 0 || this.waiters.length > 0;
+	}
+
+	/** Milliseconds until the Retry-After pause ends, 0 when calls may go. */
+	get pauseLeft(): number {
+		return Math.max(0, this.pausedUntil - Date.now());
+	}
+
 	async acquire(): Promise<void> {
+		await this.waitForSlot();
 		for (;;) {
-			const pause = this.pausedUntil - Date.now();
+			this.lastUsed = Date.now();
+			const pause = this.pauseLeft;
 			if (pause > 0) {
 				await sleep(pause);
 				continue;
@@ -45,11 +104,13 @@ export class AdaptiveGate {
 		}
 	}
 
-	/** A call finished without being throttled: grow by about one slot per full window. */
+	/** A call finished without being throttled: grow the bound. */
 	releaseSuccess(): void {
 		this.inFlight--;
-		if (this.limit < this.maxConcurrency) {
-			this.limit = Math.min(this.maxConcurrency, this.limit + 1 / this.limit);
+		this.successBuckets[this.bucketIndex(Date.now())]++;
+		if (this.limit < ACCOUNT_CEILING) {
+			const step = this.throttledOnce ? 1 / this.limit : 1;
+			this.limit = Math.min(ACCOUNT_CEILING, this.limit + step);
 		}
 		this.wake();
 	}
@@ -67,14 +128,66 @@ export class AdaptiveGate {
 	releaseThrottled(retryAfterMs: number): void {
 		this.inFlight--;
 		this.stats.throttled++;
+		this.throttledOnce = true;
 		const now = Date.now();
 		if (now >= this.lastDecrease + Math.max(retryAfterMs, 100)) {
-			this.limit = Math.max(1, Math.floor(this.limit / 2));
+			this.limit = Math.max(1, Math.floor(Math.min(this.limit, this.inFlight + 1) / 2));
 			this.lastDecrease = now;
 			this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.currentLimit);
 		}
+		const pausedBefore = this.pausedUntil;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		this.learnPace(now, pausedBefore);
 		this.wake();
+	}
+
+	/** Spaces calls to the learned pace: each caller reserves the next slot, then waits for it. */
+	private async waitForSlot(): Promise<void> {
+		const now = Date.now();
+		this.recoverPace(now);
+		if (!this.pace) return;
+		const slot = Math.max(now, this.nextSlotAt, this.pausedUntil);
+		this.nextSlotAt = slot + 1000 / this.pace;
+		if (slot > now) await sleep(slot - now);
+	}
+
+	/**
+	 * The successes of the last second, over the part of it that was not paused, are what the
+	 * limit let through: pace just under that. Too short a stretch says nothing; keep the pace.
+	 */
+	private learnPace(now: number, pausedBefore: number): void {
+		this.bucketIndex(now);
+		const activeMs = now - Math.max(now - 1000, pausedBefore);
+		if (activeMs < MIN_MEASURE_MS) return;
+		const passed = this.successBuckets.reduce((sum, count) => sum + count, 0);
+		const learned = ((passed * 1000) / activeMs) * PACE_HEADROOM;
+		// At a few calls per second a 429 says the limit is shared or tiny, not what to pace to:
+		// the Retry-After pause is the answer, and a slow pace would hold back the next burst.
+		if (learned < MIN_PACE_PER_SECOND) return;
+		this.pace = this.pace === undefined ? learned : Math.min(this.pace, learned);
+		this.paceUpdatedAt = now;
+		this.nextSlotAt = Math.max(this.nextSlotAt, this.pausedUntil);
+	}
+
+	private recoverPace(now: number): void {
+		if (this.pace === undefined) return;
+		const seconds = (now - this.paceUpdatedAt) / 1000;
+		if (seconds < 1) return;
+		// A few percent per second, and at least one more call per second each second.
+		this.pace = Math.max(this.pace * PACE_RECOVERY_PER_SECOND ** seconds, this.pace + seconds);
+		this.paceUpdatedAt = now;
+		if (this.pace > PACE_CEILING_PER_SECOND) this.pace = undefined;
+	}
+
+	/** The bucket for `now`, clearing the buckets that passed since the last call. */
+	private bucketIndex(now: number): number {
+		const current = Math.floor(now / BUCKET_MS);
+		const passed = Math.min(BUCKETS, current - this.bucketAt);
+		for (let step = 1; step <= passed; step++) {
+			this.successBuckets[(this.bucketAt + step) % BUCKETS] = 0;
+		}
+		if (passed > 0) this.bucketAt = current;
+		return current % BUCKETS;
 	}
 
 	private wake(): void {
@@ -84,4 +197,100 @@ export class AdaptiveGate {
 			free--;
 		}
 	}
+}
+
+/**
+ * One node run's share of its account's gate: at most `maxConcurrency` of the run's calls in
+ * flight, each also taking a slot of the account gate.
+ */
+export class RunGate {
+	private inFlight = 0;
+
+	private readonly waiters: Array<() => void> = [];
+
+	constructor(
+		readonly account: AccountGate,
+		readonly maxConcurrency: number,
+	) {}
+
+	get stats() {
+		return this.account.stats;
+	}
+
+	async acquire(): Promise<void> {
+		while (this.inFlight >= this.maxConcurrency) {
+			await new Promise<void>((resolve) => this.waiters.push(resolve));
+		}
+		this.inFlight++;
+		await this.account.acquire();
+	}
+
+	releaseSuccess(): void {
+		this.account.releaseSuccess();
+		this.free();
+	}
+
+	releaseFailure(): void {
+		this.account.releaseFailure();
+		this.free();
+	}
+
+	releaseThrottled(retryAfterMs: number): void {
+		this.account.releaseThrottled(retryAfterMs);
+		this.free();
+	}
+
+	private free(): void {
+		this.inFlight--;
+		this.waiters.shift()?.();
+	}
+}
+
+/** Accounts remembered at most; past this the longest-idle gate with nothing in flight goes. */
+const MAX_ACCOUNTS = 64;
+
+/** A gate idle this long is forgotten at the next lookup, whatever the count. */
+const IDLE_FORGET_MS = 30 * 60_000;
+
+const accountGates = new Map<string, AccountGate>();
+
+/**
+ * The gate of the account behind a base URL and key. Keyed by a SHA-256 of both, so the key is
+ * never held in clear and two keys (or one key on two environments) never share a gate.
+ */
+export function accountGateFor(baseUrl: string, apiKey: string): AccountGate {
+	const id = createHash('sha256').update(`${baseUrl}\u0000${apiKey}`).digest('hex');
+	let gate = accountGates.get(id);
+	if (!gate) {
+		forgetIdleGates();
+		gate = new AccountGate();
+		accountGates.set(id, gate);
+	}
+	return gate;
+}
+
+/** Bounded memory without timers: idle gates are dropped when a new account arrives. */
+function forgetIdleGates(): void {
+	const now = Date.now();
+	for (const [id, gate] of accountGates) {
+		if (!gate.busy && now - gate.lastUsed > IDLE_FORGET_MS) accountGates.delete(id);
+	}
+	while (accountGates.size >= MAX_ACCOUNTS) {
+		let oldest: [string, AccountGate] | undefined;
+		for (const entry of accountGates) {
+			if (!entry[1].busy && (!oldest || entry[1].lastUsed < oldest[1].lastUsed)) oldest = entry;
+		}
+		if (!oldest) break;
+		accountGates.delete(oldest[0]);
+	}
+}
+
+/** Forgets every account's gate: for tests, so one test's throttling does not slow the next. */
+export function forgetAccountGates(): void {
+	for (const [id, gate] of accountGates) if (!gate.busy) accountGates.delete(id);
+}
+
+/** How many accounts this process remembers (for tests of the bound). */
+export function rememberedAccounts(): number {
+	return accountGates.size;
 }

@@ -4,5 +4,11 @@ export type { ApiRequest, ClientSettings, ElectioContext } from './client';
 export { API_VERSION, CREDENTIAL_TYPE, ENVIRONMENT_URLS } from './environments';
 export { ElectioApiError } from './errors';
 export type { ClientHints, FieldProblem } from './errors';
-export { AdaptiveGate } from './gate';
+export {
+	AccountGate,
+	accountGateFor,
+	forgetAccountGates,
+	RunGate,
+	rememberedAccounts,
+} from './gate';
 export { apiPath, queryString, resolveBaseUrl } from './urls';

@@ -3,13 +3,21 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { Quote, QuoteFilters, QuotesResponse, QuoteStrategy } from '../../helpers/quotes';
 import { chooseQuote, isExpired, summarizeQuote } from '../../helpers/quotes';
+import type { AllocationSummary } from '../../helpers/allocation';
+import {
+	allocationOutput,
+	firstSummary,
+	isStateConflict,
+	readAllocation,
+} from '../../helpers/allocation';
+import { asNodeError } from '../../helpers/errorItems';
 import { runPerConsignment } from '../../helpers/runItems';
+import { hasAllocation } from '../../helpers/states';
 import { listValues } from '../../helpers/parameters';
 import {
 	describeValue,
@@ -92,6 +100,14 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Return Existing Allocation',
+		name: 'returnExistingAllocation',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether a consignment that is already allocated (an order delivered again) gives its existing carrier and tracking numbers instead of an error. The output says alreadyAllocated: true.',
+	},
+	{
 		displayName: 'Reuse Quotes From Input',
 		name: 'reuseInputQuotes',
 		type: 'boolean',
@@ -118,16 +134,9 @@ interface AllocationPlan {
 	filters: QuoteFilters;
 	/** Quotes already in the item, when they can be used. */
 	inputQuotes?: Quote[];
-}
-
-interface AllocationSummary {
-	StatusCode?: number;
-	Description?: string;
-	ConsignmentLegs?: Array<{ TrackingReferences?: string[] }>;
-	CarrierReference?: string;
-	CarrierName?: string;
-	CarrierServiceReference?: string;
-	CarrierServiceName?: string;
+	returnExisting: boolean;
+	/** The previous step says the consignment already has a carrier service. */
+	saysAllocated: boolean;
 }
 
 export async function execute(
@@ -148,6 +157,10 @@ export async function execute(
 		) as AllocationPlan['strategy'];
 		const json = items[itemIndex].json;
 		const quotesInItem = collectInputQuotes(json, reference);
+		const existing = {
+			returnExisting: this.getNodeParameter('returnExistingAllocation', itemIndex, true) as boolean,
+			saysAllocated: json.created === false || hasAllocation(json.state),
+		};
 		if (strategy === 'reference') {
 			const quoteReference = requireReference(this, itemIndex, 'quoteReference', 'Quote Reference');
 			return {
@@ -156,6 +169,7 @@ export async function execute(
 				quoteReference,
 				filters: { allowedCarriers: [] },
 				inputQuotes: quotesInItem,
+				...existing,
 			};
 		}
 		if (strategy !== 'cheapest' && strategy !== 'fastest') {
@@ -197,7 +211,13 @@ export async function execute(
 			filters.deliverBy = deliverBy;
 		}
 		const reuse = this.getNodeParameter('reuseInputQuotes', itemIndex, true) as boolean;
-		return { reference, strategy, filters, inputQuotes: reuse ? quotesInItem : undefined };
+		return {
+			reference,
+			strategy,
+			filters,
+			inputQuotes: reuse ? quotesInItem : undefined,
+			...existing,
+		};
 	};
 
 	const fetchQuotes = async (reference: string, itemIndex: number) =>
@@ -249,81 +269,66 @@ export async function execute(
 			itemIndex,
 		});
 
+	const allocateOnce = async (plan: AllocationPlan, itemIndex: number): Promise<IDataObject> => {
+		let { quote, quoteReference } = await pickQuote(plan, itemIndex, false);
+		let response: AllocationSummary[] | AllocationSummary;
+		try {
+			response = await allocate(plan, quoteReference, itemIndex);
+		} catch (error) {
+			if (!(error instanceof ElectioApiError))
+				throw new NodeOperationError(this.getNode(), error as Error);
+			if (error.afterUnknownOutcome) {
+				// An earlier attempt may have allocated it: believe the consignment, not the retry's error.
+				const recovered = await readAllocation(client, plan.reference, itemIndex);
+				if (recovered) {
+					return {
+						...recovered,
+						quoteReference,
+						price: quote ? priceOf(quote) : null,
+						recoveredAfterLostResponse: true,
+					};
+				}
+			}
+			const reusedQuotes = plan.strategy !== 'reference' && plan.inputQuotes?.length;
+			const quoteExpired =
+				error.apiCode === 'QuoteExpired' || /expired/i.test(error.apiMessage ?? '');
+			if (!reusedQuotes || !quoteExpired) throw asNodeError(this.getNode(), error);
+			// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
+			({ quote, quoteReference } = await pickQuote(plan, itemIndex, true));
+			response = await allocate(plan, quoteReference, itemIndex);
+		}
+		return {
+			...allocationOutput(plan.reference, firstSummary(response)),
+			quoteReference,
+			price: quote ? priceOf(quote) : null,
+		};
+	};
+
+	/** The allocation an order delivered again already has, so it gets the same tracking numbers. */
+	const existingAllocation = async (plan: AllocationPlan, itemIndex: number) => {
+		const existing = await readAllocation(client, plan.reference, itemIndex);
+		return existing && { ...existing, quoteReference: null, price: null, alreadyAllocated: true };
+	};
+
 	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		prepare,
 		run: async (plan, itemIndex) => {
-			let { quote, quoteReference } = await pickQuote(plan, itemIndex, false);
-			let response: AllocationSummary[] | AllocationSummary;
-			try {
-				response = await allocate(plan, quoteReference, itemIndex);
-			} catch (error) {
-				if (!(error instanceof ElectioApiError))
-					throw new NodeOperationError(this.getNode(), error as Error);
-				if (error.afterUnknownOutcome) {
-					// An earlier attempt may have allocated it: believe the consignment, not the retry's error.
-					const recovered = await recoverAllocation(plan.reference, itemIndex);
-					if (recovered)
-						return { json: { ...recovered, quoteReference, price: quote ? priceOf(quote) : null } };
-				}
-				const reusedQuotes = plan.strategy !== 'reference' && plan.inputQuotes?.length;
-				const quoteExpired =
-					error.apiCode === 'QuoteExpired' || /expired/i.test(error.apiMessage ?? '');
-				if (!reusedQuotes || !quoteExpired)
-					throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-				// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
-				({ quote, quoteReference } = await pickQuote(plan, itemIndex, true));
-				response = await allocate(plan, quoteReference, itemIndex);
+			if (plan.returnExisting && plan.saysAllocated) {
+				const existing = await existingAllocation(plan, itemIndex);
+				if (existing) return { json: existing };
 			}
-			const summary = (Array.isArray(response) ? response[0] : response) ?? {};
-			return {
-				json: {
-					...allocationOutput(plan.reference, summary),
-					quoteReference,
-					price: quote ? priceOf(quote) : null,
-				},
-			};
+			try {
+				return { json: await allocateOnce(plan, itemIndex) };
+			} catch (error) {
+				if (!(plan.returnExisting && error instanceof ElectioApiError && isStateConflict(error)))
+					throw asNodeError(this.getNode(), error);
+				// Refused for its state: allocated by an earlier delivery of the same order?
+				const existing = await existingAllocation(plan, itemIndex);
+				if (!existing) throw asNodeError(this.getNode(), error);
+				return { json: existing };
+			}
 		},
 	});
-
-	async function recoverAllocation(
-		reference: string,
-		itemIndex: number,
-	): Promise<IDataObject | undefined> {
-		const consignment = await client.request<IDataObject>({
-			method: 'GET',
-			path: apiPath`/consignments/${reference}`,
-			itemIndex,
-		});
-		if (consignment?.ConsignmentState !== 'Allocated') return undefined;
-		const allocation = (
-			isPlainObject(consignment.Allocation) ? consignment.Allocation : {}
-		) as AllocationSummary;
-		const legs = Array.isArray(consignment.ConsignmentLegs)
-			? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs'])
-			: [];
-		return {
-			...allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }),
-			recoveredAfterLostResponse: true,
-		};
-	}
-}
-
-/** What an allocated item says, whether from the allocation answer or read back from the consignment. */
-function allocationOutput(reference: string, summary: AllocationSummary): IDataObject {
-	const trackingReferences = (summary.ConsignmentLegs ?? []).flatMap((leg) =>
-		Array.isArray(leg?.TrackingReferences) ? leg.TrackingReferences : [],
-	);
-	return {
-		consignmentReference: reference,
-		state: 'Allocated',
-		carrier: summary.CarrierName ?? null,
-		carrierReference: summary.CarrierReference ?? null,
-		service: summary.CarrierServiceName ?? null,
-		serviceReference: summary.CarrierServiceReference ?? null,
-		trackingNumber: trackingReferences[0] ?? null,
-		trackingReferences,
-		description: summary.Description ?? null,
-	};
 }
 
 function priceOf(quote: Quote): IDataObject {

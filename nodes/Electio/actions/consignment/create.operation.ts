@@ -4,16 +4,20 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	consignmentFromFields,
 	parseJsonField,
 	validateConsignmentBody,
 } from '../../helpers/consignmentBody';
+import type { ConsignmentSummary } from '../../helpers/customerReference';
+import { findByCustomerReference, runExclusive } from '../../helpers/customerReference';
 import { itemParameter } from '../../helpers/parameters';
+import { asNodeError } from '../../helpers/errorItems';
 import { runPerItem } from '../../helpers/runItems';
-import { inputError } from '../../helpers/validation';
-import type { ElectioClient } from '../../transport';
+import { inputError, isPlainObject } from '../../helpers/validation';
+import { apiPath, ElectioApiError, type ElectioClient } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,6 +33,33 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'fields',
+	},
+	{
+		displayName: 'If the Customer Reference Exists',
+		name: 'ifCustomerReferenceExists',
+		type: 'options',
+		options: [
+			{
+				name: 'Use Existing',
+				value: 'useExisting',
+				description:
+					'Output the consignment already made for this customer reference (created: false) instead of a second one: a redelivered order never ships twice',
+			},
+			{
+				name: 'Create Another',
+				value: 'createAnother',
+				description: 'Always create a new consignment, even for a customer reference already used',
+			},
+			{
+				name: 'Fail',
+				value: 'fail',
+				description:
+					'Fail the item, naming the consignment that already has this customer reference',
+			},
+		],
+		default: 'useExisting',
+		description:
+			'Electio can only recognise an order by its customer reference (ConsignmentReferenceProvidedByCustomer). Without one, a redelivered order creates a second consignment.',
 	},
 	{
 		displayName: 'Consignment JSON',
@@ -61,7 +92,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'ORDER-10023',
 		displayOptions: { show: { inputMode: ['fields'] } },
 		description:
-			'Your own reference (order number). Recommended: it lets you find the consignment in Electio if a call is interrupted.',
+			'Your own reference, such as the order number. Without one the node cannot tell a redelivered order from a new one, so it may create the consignment twice.',
 	},
 	{
 		displayName: 'Destination Address Line 1',
@@ -289,14 +320,151 @@ export const option = {
 
 export const description: INodeProperties[] = properties;
 
-const UNKNOWN_OUTCOME_HINT =
-	'The request reached Electio but no answer came back, so the consignment may or may not exist. It was NOT sent again, to avoid shipping twice. Look it up by its customer reference in Electio before running this item again.';
+/** How long to wait before looking a lost create up a second time: Electio's search may lag. */
+const LOOKUP_AGAIN_MS = 1000;
+
+const NO_CUSTOMER_REFERENCE_HINT =
+	'The request reached Electio but no answer came back, so the consignment may or may not exist. It was NOT sent again, to avoid shipping twice: find it in Electio by its destination and time before running this item again. With a Customer Reference the node looks it up by itself.';
 
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
+	const post = async (body: IDataObject, itemIndex: number): Promise<IDataObject> => {
+		const links = await client.request<Array<{ Rel?: string; Href?: string }>>({
+			method: 'POST',
+			path: '/consignments',
+			body,
+			itemIndex,
+			repeatable: false,
+			hints: { unknownOutcome: NO_CUSTOMER_REFERENCE_HINT },
+		});
+		const href = Array.isArray(links) ? links.find((link) => link?.Href)?.Href : undefined;
+		const consignmentReference = href
+			? decodeURIComponent(href.replace(/\/+$/, '').split('/').pop() ?? '')
+			: '';
+		if (!consignmentReference) {
+			throw inputError(
+				this,
+				itemIndex,
+				'the response',
+				`had no consignment link: ${JSON.stringify(links).slice(0, 200)}`,
+			);
+		}
+		return { consignmentReference, state: 'Unallocated', href: href as string };
+	};
+
+	/** Creates the consignment; after a lost answer, asks Electio whether it exists before trying again. */
+	const createConsignment = async (
+		body: IDataObject,
+		customerReference: string | undefined,
+		itemIndex: number,
+	): Promise<IDataObject> => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const created = await post(body, itemIndex);
+				return { ...created, customerReference: customerReference ?? null, created: true };
+			} catch (error) {
+				const lost = error instanceof ElectioApiError && error.afterUnknownOutcome;
+				if (!lost || !customerReference || attempt >= client.settings.maxRetries) {
+					throw asNodeError(this.getNode(), error);
+				}
+				for (const delayMs of [0, LOOKUP_AGAIN_MS]) {
+					if (delayMs) await sleep(delayMs);
+					const [found] = await findByCustomerReference(client, customerReference, itemIndex);
+					if (found) {
+						return {
+							...existingOutput(found, customerReference),
+							created: true,
+							recoveredAfterLostResponse: true,
+						};
+					}
+				}
+				// Not there after two looks: it was never created, so creating it now ships it once.
+			}
+		}
+	};
+
+	const useExisting = (
+		existing: ConsignmentSummary[],
+		customerReference: string,
+		ifExists: IfExists,
+		itemIndex: number,
+	): IDataObject => {
+		const references = existing.map((found) => found.reference);
+		if (existing.length > 1) {
+			throw inputError(
+				this,
+				itemIndex,
+				'"Customer Reference"',
+				`"${customerReference}" belongs to ${existing.length} consignments (${references.join(', ')}), so none was picked`,
+				'Electio does not promise that customer references are unique. Cancel the extra consignments in Electio, or choose "Create Another".',
+			);
+		}
+		if (ifExists === 'fail') {
+			throw inputError(
+				this,
+				itemIndex,
+				'"Customer Reference"',
+				`"${customerReference}" is already used by ${references[0]} (${existing[0].state})`,
+				'Choose "Use Existing" to continue with that consignment, or "Create Another" to ship again.',
+			);
+		}
+		return { ...existingOutput(existing[0], customerReference), created: false };
+	};
+
+	/**
+	 * Another process (a second n8n worker) may have created the same order at the same moment.
+	 * The older consignment stands; ours, the newer, is cancelled while it is still Unallocated.
+	 */
+	const keepOldest = async (
+		created: IDataObject,
+		customerReference: string,
+		itemIndex: number,
+	): Promise<IDataObject> => {
+		const found = await findByCustomerReference(client, customerReference, itemIndex);
+		const oldest = found[0];
+		const ours = created.consignmentReference as string;
+		if (!oldest || oldest.reference === ours || !found.some((f) => f.reference === ours)) {
+			return created;
+		}
+		await client.request({
+			method: 'PUT',
+			path: apiPath`/consignments/${ours}/cancel`,
+			itemIndex,
+		});
+		return {
+			...existingOutput(oldest, customerReference),
+			created: false,
+			duplicateCancelled: ours,
+		};
+	};
+
+	/** The customer reference of an item whose body could not be built, for its error item. */
+	const customerReferenceTyped = (itemIndex: number): string | undefined => {
+		try {
+			const mode = this.getNodeParameter('inputMode', itemIndex) as string;
+			const raw =
+				mode === 'fields'
+					? {
+							ConsignmentReferenceProvidedByCustomer: itemParameter(
+								this,
+								'customerReference',
+								itemIndex,
+								'',
+							),
+						}
+					: parseJsonField(
+							itemParameter(this, 'consignmentJson', itemIndex, ''),
+							() => new Error(),
+						);
+			return isPlainObject(raw) ? customerReferenceOf(raw) : undefined;
+		} catch {
+			return undefined;
+		}
+	};
+
 	return await runPerItem(this, items, client.settings.maxConcurrency, {
 		prepare: (itemIndex) => {
 			const mode = this.getNodeParameter('inputMode', itemIndex) as string;
@@ -316,45 +484,47 @@ export async function execute(
 			return body;
 		},
 		run: async (body: IDataObject, itemIndex) => {
-			const customerReference = body.ConsignmentReferenceProvidedByCustomer as string | undefined;
-			const links = await client.request<Array<{ Rel?: string; Href?: string }>>({
-				method: 'POST',
-				path: '/consignments',
-				body,
+			const customerReference = customerReferenceOf(body);
+			const ifExists = this.getNodeParameter(
+				'ifCustomerReferenceExists',
 				itemIndex,
-				repeatable: false,
-				hints: {
-					unknownOutcome: customerReference
-						? UNKNOWN_OUTCOME_HINT.replace(
-								'its customer reference',
-								`customer reference "${customerReference}"`,
-							)
-						: UNKNOWN_OUTCOME_HINT.replace(
-								'by its customer reference',
-								'by its destination and time',
-							) + ' Set a Customer Reference to make this easy.',
-				},
-			});
-			const href = Array.isArray(links) ? links.find((link) => link?.Href)?.Href : undefined;
-			const consignmentReference = href
-				? decodeURIComponent(href.replace(/\/+$/, '').split('/').pop() ?? '')
-				: '';
-			if (!consignmentReference) {
-				throw inputError(
-					this,
-					itemIndex,
-					'the response',
-					`had no consignment link: ${JSON.stringify(links).slice(0, 200)}`,
-				);
+				'useExisting',
+			) as IfExists;
+			if (!customerReference || ifExists === 'createAnother') {
+				return { json: await createConsignment(body, customerReference, itemIndex) };
 			}
-			return {
-				json: {
-					consignmentReference,
-					customerReference: customerReference ?? null,
-					state: 'Unallocated',
-					href: href as string,
-				},
-			};
+			// One at a time per order in this process: a simultaneous redelivery finds the first one.
+			return await runExclusive(client.gate.account, customerReference, async () => {
+				const existing = await findByCustomerReference(client, customerReference, itemIndex);
+				if (existing.length) {
+					return { json: useExisting(existing, customerReference, ifExists, itemIndex) };
+				}
+				const created = await createConsignment(body, customerReference, itemIndex);
+				return { json: await keepOldest(created, customerReference, itemIndex) };
+			});
 		},
+		referencesOf: (itemIndex, body) => ({
+			customerReference: body ? customerReferenceOf(body) : customerReferenceTyped(itemIndex),
+		}),
 	});
+}
+
+type IfExists = 'useExisting' | 'createAnother' | 'fail';
+
+/** The item for a consignment found by its customer reference. */
+function existingOutput(found: ConsignmentSummary, customerReference: string): IDataObject {
+	const link = found.summary.ApiLink as { Href?: string } | undefined;
+	return {
+		consignmentReference: found.reference,
+		customerReference,
+		state: found.state,
+		href: link?.Href ?? null,
+		dateCreated: found.dateCreated || null,
+	};
+}
+
+function customerReferenceOf(body: IDataObject): string | undefined {
+	// Compared with what Electio stores, so kept exactly as sent; blank counts as none.
+	const value = body.ConsignmentReferenceProvidedByCustomer;
+	return typeof value === 'string' && value.trim() ? value : undefined;
 }

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { errorItem, usesErrorOutput } from '../../helpers/errorItems';
 import { runPerItem } from '../../helpers/runItems';
 import { dateText, listValues } from '../../helpers/parameters';
 import { describeValue, inputError } from '../../helpers/validation';
@@ -170,15 +171,7 @@ export async function execute(
 		return [{ json, pairedItem }];
 	} catch (error) {
 		if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
-		return [
-			{
-				json: {
-					error: (error as Error).message,
-					errorDescription: (error as { description?: string }).description ?? null,
-				},
-				pairedItem,
-			},
-		];
+		return [errorItem(error, pairedItem, {}, usesErrorOutput(this.getNode()))];
 	}
 }
 

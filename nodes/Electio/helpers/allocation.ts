@@ -1,0 +1,75 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { apiPath, type ElectioClient } from '../transport';
+import { hasAllocation } from './states';
+import { isPlainObject } from './validation';
+
+/** Electio's allocation summary, as every allocate call answers it (one or a list). */
+export interface AllocationSummary {
+	StatusCode?: number;
+	Description?: string;
+	ConsignmentLegs?: Array<{ TrackingReferences?: string[] }>;
+	CarrierReference?: string;
+	CarrierName?: string;
+	CarrierServiceReference?: string;
+	CarrierServiceName?: string;
+}
+
+/** What an allocated item says, whether from the allocation answer or read back from the consignment. */
+export function allocationOutput(
+	reference: string,
+	summary: AllocationSummary,
+	state = 'Allocated',
+): IDataObject {
+	const trackingReferences = (summary.ConsignmentLegs ?? []).flatMap((leg) =>
+		Array.isArray(leg?.TrackingReferences) ? leg.TrackingReferences : [],
+	);
+	return {
+		consignmentReference: reference,
+		state,
+		carrier: summary.CarrierName ?? null,
+		carrierReference: summary.CarrierReference ?? null,
+		service: summary.CarrierServiceName ?? null,
+		serviceReference: summary.CarrierServiceReference ?? null,
+		trackingNumber: trackingReferences[0] ?? null,
+		trackingReferences,
+		description: summary.Description ?? null,
+	};
+}
+
+/** The first summary of an allocate answer, which may be a list or a single object. */
+export function firstSummary(response: AllocationSummary[] | AllocationSummary | null) {
+	return (Array.isArray(response) ? response[0] : response) ?? {};
+}
+
+/**
+ * The consignment's current allocation read back from Electio, or undefined when it has none:
+ * after a lost answer, and for an order delivered again after it was allocated.
+ */
+export async function readAllocation(
+	client: ElectioClient,
+	reference: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	const consignment = await client.request<IDataObject>({
+		method: 'GET',
+		path: apiPath`/consignments/${reference}`,
+		itemIndex,
+	});
+	const state = consignment?.ConsignmentState;
+	if (!hasAllocation(state)) return undefined;
+	const allocation = (
+		isPlainObject(consignment.Allocation) ? consignment.Allocation : {}
+	) as AllocationSummary;
+	const legs = Array.isArray(consignment.ConsignmentLegs)
+		? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs'])
+		: [];
+	return allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }, state as string);
+}
+
+/** Whether Electio refused a call because of the consignment's state. */
+export function isStateConflict(error: { status?: number; apiMessage?: string }): boolean {
+	return (
+		(error.status === 400 || error.status === 409) && /\bstate\b/i.test(error.apiMessage ?? '')
+	);
+}
