@@ -4,7 +4,8 @@
 //
 //   quotes-flow.json           n8n execute --id; consignments Manifested, created once, PDFs valid
 //   daily-manifest.json        n8n execute --id (its Manual Trigger); only labelled allocated ones move
-//   erp-webhook-to-label.json  n8n start + POST to its production webhook; response has tracking numbers
+//   erp-webhook-to-label.json  n8n start + POSTs to its production webhook (./erp.ts, names contain
+//                              "erp"): 200 / 422 / 503 answers, redelivery once, a rate-limited burst
 //   fault soak (short)         30 consignments under injected faults: none created twice, none lost
 //   queue mode (./queue.ts)    main + 2 workers over Redis and Postgres: the quotes flow via a
 //                              webhook, and a burst of ERP orders with redelivery
@@ -29,11 +30,10 @@ import {
 	type N8nRuntime,
 } from '../../harness/real-n8n';
 import { assertQuotesFlowOutcome } from './checks';
+import { erpTests, stopErpServer } from './erp';
 import { queueTests, stopQueueCluster } from './queue';
 import {
 	DAILY_MANIFEST,
-	ERP_ORDER,
-	ERP_WEBHOOK,
 	assert,
 	assertEqual,
 	consignmentsByCustomerRef,
@@ -159,53 +159,7 @@ test("daily-manifest.json: manifests the day's allocated, labelled consignments 
 	assert(/\b2\b/.test(text), `summary mentions the 2 manifested consignments: ${text}`);
 });
 
-test('erp-webhook-to-label.json: webhook order -> consignment, allocation, label; response carries tracking numbers', async () => {
-	sandbox.reset();
-	const id = await folder.importWorkflow(readExample('erp-webhook-to-label.json'));
-	await folder.publishWorkflow(id);
-	const port = await freePort();
-	const server = await folder.start({ port, timeoutMs: 180_000 });
-	try {
-		const url = `${server.url}/webhook/${ERP_WEBHOOK.path}`;
-		let response: Response | undefined;
-		// the webhook is registered as n8n activates workflows, just after readiness
-		for (let attempt = 0; attempt < 20; attempt++) {
-			response = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(ERP_ORDER),
-				signal: AbortSignal.timeout(120_000),
-			});
-			if (response.status !== 404) break;
-			await response.text();
-			await sleep(1000);
-		}
-		const body = await response!.text();
-		assertEqual(response!.status, 200, `webhook status (body: ${body.slice(0, 500)})`);
-		const json = JSON.parse(body);
-		const customerRef = ERP_ORDER.orderNumber;
-		assertEqual(createdCount(sandbox, customerRef), 1, `POST /consignments for ${customerRef}`);
-		const record = consignmentsByCustomerRef(sandbox).get(customerRef);
-		assert(record, `consignment ${customerRef} exists`);
-		assertEqual(record.ConsignmentState, 'Allocated', 'state after the webhook flow');
-		assertEqual(record.LabelsPrinted, true, 'labels printed');
-		const tracking: string[] =
-			json.trackingNumbers ?? json.consignments?.flatMap((c: any) => c.trackingNumbers ?? []) ?? [];
-		assert(
-			Array.isArray(tracking) &&
-				tracking.length > 0 &&
-				tracking.every((t) => typeof t === 'string' && t.length > 0),
-			`response carries tracking numbers: ${body}`,
-		);
-		assertEqual(
-			json.consignmentReference ?? json.consignments?.[0]?.consignmentReference,
-			record.Reference,
-			'consignment reference in the response',
-		);
-	} finally {
-		await server.stop();
-	}
-});
+erpTests(test, () => ({ folder, sandbox }));
 
 test('fault soak (short): 30 consignments under injected 503/429/drops, none created twice, none lost', async () => {
 	sandbox.reset();
@@ -390,6 +344,7 @@ async function main(): Promise<number> {
 			}
 		}
 	} finally {
+		await stopErpServer();
 		await stopQueueCluster();
 		await sandbox.close();
 		if (process.env.ELECTIO_E2E_KEEP === '1') log(`kept the n8n user folder at ${dir}`);
