@@ -128,6 +128,42 @@ test('quotes-flow.json: every consignment created once, allocated, labelled, Man
 	const result = await folder.execute(id);
 	assert(result.ok, `execution failed: ${executionError(result)}`);
 	await assertQuotesFlowOutcome(sandbox, result.execution, folder);
+	const [summary] = nodeItems(result.execution, 'Batch summary');
+	assertEqual(
+		summary?.json.failed,
+		0,
+		`batch summary (${JSON.stringify(summary?.json).slice(0, 300)})`,
+	);
+});
+
+test('quotes-flow.json: an order Electio refuses does not stop the batch; the summary names it', async () => {
+	sandbox.reset();
+	// The first create is refused as invalid; the other orders must still ship and be manifested.
+	sandbox.failNext({
+		method: 'POST',
+		path: '/consignments',
+		status: 400,
+		body: {
+			Code: 'ValidationFailed',
+			Message: 'The consignment is not valid',
+			Details: [
+				{ Code: 'Invalid', Message: 'is not a valid postcode', Target: 'Addresses[1].Postcode' },
+			],
+		},
+	});
+	const id = await folder.importWorkflow(readExample('quotes-flow.json'));
+	const result = await folder.execute(id);
+	assert(result.ok, `the batch must not fail as a whole: ${executionError(result)}`);
+	const [summary] = nodeItems(result.execution, 'Batch summary');
+	assert(summary, 'a batch summary');
+	const { orders, shipped, failed, failedOrders } = summary.json as any;
+	assertEqual(failed, 1, `failed orders (${JSON.stringify(summary.json).slice(0, 400)})`);
+	assertEqual(shipped, orders - 1, 'shipped orders');
+	assertEqual(failedOrders[0].step, 'Create consignment', 'the step it failed at');
+	assertEqual(failedOrders[0].retryable, false, 'an invalid order is not retryable');
+	assertEqual(failedOrders[0].details[0]?.field, 'Addresses[1].Postcode', 'the field to fix');
+	const manifested = sandbox.consignments().filter((c: any) => c.ConsignmentState === 'Manifested');
+	assertEqual(manifested.length, orders - 1, 'the other orders were manifested');
 });
 
 test("daily-manifest.json: manifests the day's allocated, labelled consignments only", async () => {
@@ -157,6 +193,31 @@ test("daily-manifest.json: manifests the day's allocated, labelled consignments 
 	assertEqual(summary.length, 1, 'summary items');
 	const text = JSON.stringify(summary[0].json);
 	assert(/\b2\b/.test(text), `summary mentions the 2 manifested consignments: ${text}`);
+});
+
+test('daily-manifest.json: while Electio answers 503 the run still ends with a summary saying to run it again', async () => {
+	sandbox.reset();
+	const labelled = await seedConsignment(sandbox, 'E2E-DAILY-503', { allocate: true, label: true });
+	const id = await folder.importWorkflow(readExample('daily-manifest.json'));
+	sandbox.setFaults({ rate503: 1 });
+	let result: Awaited<ReturnType<typeof folder.execute>>;
+	try {
+		result = await folder.execute(id);
+	} finally {
+		sandbox.setFaults(null);
+	}
+	assert(result.ok, `the run must end with a summary, not fail: ${executionError(result)}`);
+	const [summary] = nodeItems(result.execution, DAILY_MANIFEST.summary);
+	assert(
+		/FAILED/.test(String(summary?.json.message)),
+		`summary says it failed: ${summary?.json.message}`,
+	);
+	assertEqual(summary?.json.retryable, true, 'a 503 is worth running again');
+	assertEqual(
+		sandbox.getConsignment(labelled)?.ConsignmentState,
+		'Allocated',
+		'nothing was manifested',
+	);
 });
 
 erpTests(test, () => ({ folder, sandbox }));
