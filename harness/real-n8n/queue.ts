@@ -70,6 +70,8 @@ export function queueEnv(redis: Service, postgres: PostgresService): Record<stri
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		...postgresEnv(postgres),
 		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+		// n8n 1.x offers the database mode only when listed (2.x ignores this variable)
+		N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database',
 	};
 }
 
@@ -134,11 +136,14 @@ export class QueueCluster {
 		);
 		this.mainFolder = main;
 		for (const folder of [main, ...workerFolders]) fs.mkdirSync(folder.dir, { recursive: true });
-		// every instance gets the package in its own nodes folder
-		for (const folder of [main, ...workerFolders]) await folder.installPackage(o.tgz);
-		await main.importCredential(o.credential);
-		for (const workflow of o.workflows ?? []) await main.importWorkflow(workflow);
-		for (const id of o.publish ?? []) await main.publishWorkflow(id);
+		// every instance gets the package in its own nodes folder; main also sets up the database
+		const setUpMain = async () => {
+			await main.installPackage(o.tgz);
+			await main.importCredential(o.credential);
+			await this.importWorkflows(main, o.workflows ?? []);
+			for (const id of o.publish ?? []) await main.publishWorkflow(id);
+		};
+		await Promise.all([setUpMain(), ...workerFolders.map((f) => f.installPackage(o.tgz))]);
 		log(
 			`package installed on main and ${workerCount} worker(s), data imported (${elapsed(started)})`,
 		);
@@ -183,6 +188,27 @@ export class QueueCluster {
 		log(
 			`queue mode up: main ${this.url}, ${this.workers.length} worker(s), in ${elapsed(started)}; logs in ${o.dir}`,
 		);
+	}
+
+	/** Imports the workflows with one `n8n import:workflow` (each CLI run starts n8n: seconds). */
+	private async importWorkflows(
+		folder: N8nUserFolder,
+		workflows: Array<string | Record<string, any>>,
+	): Promise<void> {
+		if (!workflows.length) return;
+		const file = path.join(folder.dir, 'workflows.json');
+		fs.writeFileSync(
+			file,
+			JSON.stringify(
+				workflows.map((w) => (typeof w === 'string' ? JSON.parse(fs.readFileSync(w, 'utf8')) : w)),
+			),
+		);
+		const result = await folder.n8n(['import:workflow', `--input=${file}`], { timeoutMs: 180_000 });
+		if (result.code !== 0 || !/Successfully imported/.test(result.stdout + result.stderr)) {
+			throw new Error(
+				`n8n import:workflow failed:\n${(result.stdout + result.stderr).slice(-3000)}`,
+			);
+		}
 	}
 
 	/** Stops workers, main, then Postgres and Redis; deletes the folder unless `keep`. */
