@@ -42,6 +42,13 @@ async function outputs(
 const refs = (references: string[]) =>
 	references.map((consignmentReference) => ({ consignmentReference }));
 
+/** Manifests the consignments and moves them `steps` along their carrier journey. */
+async function manifested(references: string[], steps: number): Promise<string[]> {
+	await outputs({ resource: 'manifest', operation: 'byReferences' }, refs(references));
+	h.sandbox.advanceTracking(steps);
+	return references;
+}
+
 /** The runs each operation's schema is inferred from: every output mode, domestic and international. */
 const scenarios: Record<string, Scenario[]> = {
 	'consignment:create': [
@@ -138,6 +145,79 @@ const scenarios: Record<string, Scenario[]> = {
 			),
 		async () =>
 			await outputs({ resource: 'manifest', operation: 'fromQuery', states: ['ReadyToShip'] }),
+	],
+	'manifest:byReferences': [
+		async () =>
+			await outputs(
+				{ resource: 'manifest', operation: 'byReferences' },
+				refs([...(await h.allocated(1)), ...(await h.created(1))]),
+			),
+	],
+	'consignment:deallocate': [
+		async () =>
+			await outputs(
+				{ resource: 'consignment', operation: 'deallocate' },
+				refs(await h.allocated(1)),
+			),
+	],
+	'consignment:getStatus': [
+		async () =>
+			await outputs(
+				{ resource: 'consignment', operation: 'getStatus' },
+				refs([...(await h.created(1)), ...(await h.allocated(1))]),
+			),
+	],
+	'consignment:search': [
+		async () => {
+			await h.created(1);
+			await manifested(await h.allocated(1, { country: 'FR' }), 4);
+			return await outputs({ resource: 'consignment', operation: 'search', returnAll: true });
+		},
+	],
+	'consignment:setReadyToShip': [
+		async () =>
+			await outputs(
+				{ resource: 'consignment', operation: 'setReadyToShip' },
+				refs(await h.allocated(1)),
+			),
+		async () =>
+			await outputs(
+				{ resource: 'consignment', operation: 'setReadyToShip' },
+				refs(await h.created(1)),
+			),
+	],
+	'consignment:setNotReadyToShip': [
+		async () => {
+			const references = await h.allocated(1);
+			await outputs({ resource: 'consignment', operation: 'setReadyToShip' }, refs(references));
+			return await outputs(
+				{ resource: 'consignment', operation: 'setNotReadyToShip' },
+				refs([...references, ...(await h.created(1))]),
+			);
+		},
+	],
+	'allocation:allocateWithCheapestQuote': [
+		async () =>
+			await outputs(
+				{ resource: 'allocation', operation: 'allocateWithCheapestQuote' },
+				refs([
+					...(await h.created(1)),
+					...(await h.created(1, { country: 'FR' })),
+					...(await h.allocated(1)),
+				]),
+			),
+	],
+	'tracking:getEvents': [
+		async () =>
+			await outputs(
+				{ resource: 'tracking', operation: 'getEvents' },
+				refs([...(await manifested(await h.allocated(1), 4)), ...(await h.allocated(1))]),
+			),
+		async () =>
+			await outputs(
+				{ resource: 'tracking', operation: 'getEvents', eventsForm: 'flattened' },
+				refs(await manifested(await h.allocated(1, { packages: 2 }), 2)),
+			),
 	],
 };
 

@@ -4,6 +4,7 @@ import { customsDocument } from './customsDocument';
 import { label } from './label';
 import { manifest } from './manifest';
 import { quote } from './quote';
+import { tracking } from './tracking';
 
 /** Every resource of the Electio node, keyed by its value: the node's one operation registry. */
 export const resources = {
@@ -13,6 +14,7 @@ export const resources = {
 	label,
 	manifest,
 	quote,
+	tracking,
 } as const;
 
 export type ElectioResource = keyof typeof resources;

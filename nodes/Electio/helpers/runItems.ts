@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ElectioClient } from '../transport';
 import type { KnownReferences } from './errorItems';
 import { errorItem, usesErrorOutput } from './errorItems';
 import { referenceForReport, requireReference } from './validation';
@@ -129,4 +130,27 @@ function withItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: nu
 		return nodeError;
 	}
 	return new NodeOperationError(context.getNode(), messageOf(error), { itemIndex });
+}
+
+/**
+ * The `execute` of an operation that makes its calls for each item's consignment: `run` gets the
+ * run's client, the item's validated reference and its index, with `this` the node's context.
+ */
+export function perConsignmentExecute(
+	run: (
+		this: IExecuteFunctions,
+		client: ElectioClient,
+		reference: string,
+		itemIndex: number,
+	) => Promise<INodeExecutionData | INodeExecutionData[]>,
+) {
+	return async function (
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		client: ElectioClient,
+	): Promise<INodeExecutionData[]> {
+		return await runPerConsignment(this, items, client.settings.maxConcurrency, {
+			run: async (reference, itemIndex) => await run.call(this, client, reference, itemIndex),
+		});
+	};
 }

@@ -1,9 +1,10 @@
 import { defineResource } from '../registry';
+import * as allocateWithCheapestQuote from './allocateWithCheapestQuote.operation';
 import * as allocateWithQuote from './allocateWithQuote.operation';
 
 export const allocation = defineResource({
 	name: 'Allocation',
 	value: 'allocation',
 	defaultOperation: 'allocateWithQuote',
-	operations: { allocateWithQuote },
+	operations: { allocateWithCheapestQuote, allocateWithQuote },
 });
