@@ -22,7 +22,14 @@ fi
 major="${N8N_VERSION%%.*}"
 if [ "$major" -ge 2 ]; then default_node=24; else default_node=22; fi
 NODE_RANGE="${N8N_NODE_RANGE:-$default_node}"
-home="${ELECTIO_N8N_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-electio/n8n-$N8N_VERSION}"
+# ELECTIO_N8N_HOME moves the 2.41.1 install; other versions go beside it, as n8n-<version>
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-electio"
+[ -z "${ELECTIO_N8N_HOME:-}" ] || cache="$(dirname "$ELECTIO_N8N_HOME")"
+if [ -n "${ELECTIO_N8N_HOME:-}" ] && [ "$N8N_VERSION" = 2.41.1 ]; then
+  home="$ELECTIO_N8N_HOME"
+else
+  home="$cache/n8n-$N8N_VERSION"
+fi
 
 if [ -f "$home/.complete" ]; then
   echo "$home"
