@@ -35,4 +35,9 @@ export function readExample(name: string): Record<string, any> {
 	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8'));
 }
 
-export const EXAMPLES = ['quotes-flow.json', 'erp-webhook-to-label.json', 'daily-manifest.json'];
+export const EXAMPLES = [
+	'quotes-flow.json',
+	'erp-webhook-to-label.json',
+	'daily-manifest.json',
+	'ai-agent-tool.json',
+];

@@ -51,9 +51,13 @@ const ACTIONS = new Map(
 	),
 );
 
-function electioSteps(example: string): Array<{ name: string; action: string }> {
+/** The Electio steps of an example; `tools` adds the Electio nodes an AI Agent uses as tools. */
+function electioSteps(
+	example: string,
+	{ tools = false } = {},
+): Array<{ name: string; action: string }> {
 	return (readExample(example).nodes as any[])
-		.filter((node) => node.type === ELECTIO_TYPE)
+		.filter((node) => node.type === ELECTIO_TYPE || (tools && node.type === `${ELECTIO_TYPE}Tool`))
 		.map((node) => ({
 			name: node.name as string,
 			action: ACTIONS.get(`${node.parameters.resource}:${node.parameters.operation}`)!,
@@ -149,7 +153,7 @@ test("each example opens, and each Electio step's panel opens on its operation",
 		await openWorkflow(example);
 		const base = fileName(example.replace(/\.json$/, ''));
 		await shots.take(page, `${base}-canvas`);
-		for (const step of electioSteps(example)) {
+		for (const step of electioSteps(example, { tools: true })) {
 			await openPanel(step.name);
 			const ndv = page.locator('[data-test-id="ndv"]');
 			const title = await ndv.locator('[data-test-id="node-title-container"]').innerText();
