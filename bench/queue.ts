@@ -306,7 +306,7 @@ function report(s: Settings, rows: Row[], meta: Record<string, string>): string 
 		'## Burst',
 		'',
 		'| workers | orders | answered | failed | wall s | ideal s | efficiency | API calls | 429s | 429 share | calls/order (non-429) | p50 s | p95 s | max s | executions per worker |',
-		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const r of rows) {
 		lines.push(

@@ -252,7 +252,7 @@ export class QueueCluster {
 	async executions(workflowId?: string): Promise<ExecutionRecord[]> {
 		const rows = await this.query(
 			`SELECT id::text AS id, "workflowId", status, mode, "startedAt", "stoppedAt"
-			 FROM execution_entity ${workflowId ? 'WHERE "workflowId" = $1' : ''} ORDER BY id`,
+			 FROM execution_entity ${workflowId ? 'WHERE "workflowId" = $1' : ''} ORDER BY execution_entity.id`,
 			workflowId ? [workflowId] : [],
 		);
 		return rows as ExecutionRecord[];
