@@ -45,7 +45,7 @@ export const electioEngine = createEngine<TestCredentials>({
 		}) as ICredentialDataDecryptedObject,
 });
 
-export const { runNode, runWorkflow, runLoadOptions } = electioEngine;
+export const { runNode, runWorkflow, runPoll, runLoadOptions } = electioEngine;
 
 /** A new instance of the Electio node type. */
 export function loadElectioNode(): NodeTypeInstance {

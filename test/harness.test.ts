@@ -10,7 +10,7 @@ import { PollFixture } from '../harness/fixtures/PollFixture.node';
 
 const fixture = new HarnessFixture();
 // The generic engine given only the fixture node and the credential type it authenticates with.
-const { runLoadOptions, runNode, runWorkflow, typeName } = createEngine({
+const { runLoadOptions, runNode, runPoll, runWorkflow, typeName } = createEngine({
 	packageName: 'n8n-nodes-electio',
 	nodeTypes: [fixture],
 	credentialTypes: [new ElectioApi()],
@@ -292,6 +292,41 @@ describe('n8n engine harness (fixture node)', () => {
 			API_KEY,
 			API_KEY,
 			API_KEY,
+		]);
+	});
+
+	it('runs a poll the way n8n polls an active workflow: emitted data captured, errors thrown at activation, reported after', async () => {
+		const pollFixture = new PollFixture();
+		const staticData = {};
+		events.splice(0, events.length, { id: 7, name: 'seven' });
+		const poll = async (path: string, activation?: 'activate') =>
+			await runPoll({
+				nodeType: pollFixture,
+				parameters: { path },
+				credentials: { apiKey: API_KEY, baseUrl },
+				staticData,
+				activation,
+			});
+
+		const first = await poll('/events', 'activate');
+		expect(first.error).toBeUndefined();
+		expect(first.emitted).toEqual([[{ json: { id: 7, name: 'seven' } }]]);
+		expect(staticData).toEqual({ 'node:Poll Fixture': { lastId: 7 } });
+		const nothing = await poll('/events');
+		expect(nothing.emitted).toBeNull();
+		expect(nothing.error).toBeUndefined();
+
+		const atActivation = await poll('/fail', 'activate');
+		const scheduled = await poll('/fail');
+		for (const failed of [atActivation, scheduled]) {
+			expect(failed.emitted).toBeNull();
+			expect(failed.error?.httpCode).toBe('422');
+		}
+		expect(seen.map((s) => s.url)).toEqual([
+			'/events?since=0',
+			'/events?since=7',
+			'/fail?since=7',
+			'/fail?since=7',
 		]);
 	});
 });

@@ -15,13 +15,31 @@ test('package.json is a community node package with no runtime dependencies', ()
 		n8nNodesApiVersion: 1,
 		strict: true,
 		credentials: ['dist/credentials/ElectioApi.credentials.js'],
-		nodes: ['dist/nodes/Electio/Electio.node.js'],
+		nodes: [
+			'dist/nodes/Electio/Electio.node.js',
+			'dist/nodes/ElectioTrigger/ElectioTrigger.node.js',
+		],
 	});
 	// Each registered file is the build output of a source file that exists.
 	for (const built of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
 		expect(
 			fs.existsSync(path.join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
 		).toBe(true);
+	}
+});
+
+test('every declared node has its codex file and the icons it names, next to its source', () => {
+	for (const built of pkg.n8n.nodes as string[]) {
+		const source = path.join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		const codex = JSON.parse(fs.readFileSync(source.replace(/\.ts$/, '.json'), 'utf8'));
+		const name = /name: '(\w+)'/.exec(fs.readFileSync(source, 'utf8'))?.[1];
+		expect(codex.node).toBe(`${pkg.name}.${name}`);
+		const icons = [...fs.readFileSync(source, 'utf8').matchAll(/'file:([^']+)'/g)].map(
+			(match) => match[1],
+		);
+		expect(icons).toEqual(['electio.svg', 'electio.dark.svg']);
+		for (const icon of icons)
+			expect(fs.existsSync(path.join(path.dirname(source), icon))).toBe(true);
 	}
 });
 

@@ -18,6 +18,8 @@ import {
 	BinaryDataService,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
+	PollContext,
+	PollTriggerExecutor,
 	WorkflowExecute,
 } from 'n8n-core';
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
@@ -33,6 +35,7 @@ import type {
 	IRunExecutionData,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -134,6 +137,39 @@ export interface RunWorkflowOptions<C extends object = ICredentialDataDecryptedO
 	nodeTypes?: NodeTypeInstance[];
 	/** The workflow's static data, changed in place by the run (see RunNodeOptions.staticData). */
 	staticData?: IDataObject;
+	/**
+	 * `manual` (default): as run from the editor, a polling start node polls. `trigger`: as n8n runs
+	 * an activated workflow after its poll emitted: the start node passes `startItems` on.
+	 */
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunPollOptions<C extends object = ICredentialDataDecryptedObject> {
+	/** The polling node's parameters (with `pollTimes`, as the editor stores them). */
+	parameters: INodeParameters;
+	credentials?: C | null;
+	/** The node type, or the name of one the engine knows. Default: the engine's `defaultNodeType`. */
+	nodeType?: NodeTypeInstance | string;
+	nodeName?: string;
+	/**
+	 * The workflow's static data, changed in place by the poll: pass the same object to the next
+	 * poll, or a copy of what n8n saved to model a restart.
+	 */
+	staticData?: IDataObject;
+	/**
+	 * Set for the poll n8n runs at once when it activates the workflow (at `activate`, or `init` when
+	 * n8n starts): its error is thrown (activation fails). Unset: a scheduled poll, whose error n8n
+	 * records as a failed execution.
+	 */
+	activation?: WorkflowActivateMode;
+}
+
+export interface PollResult {
+	/** What the poll emitted (n8n starts one execution with it); null when it returned null. */
+	emitted: INodeExecutionData[][] | null;
+	/** The poll's error: thrown at activation, or reported through `__emitError` when scheduled. */
+	error?: RunError;
+	logs: string[];
 }
 
 export interface LoadOptionsRunOptions<C extends object = ICredentialDataDecryptedObject> {
@@ -158,6 +194,12 @@ export interface Engine<C extends object = ICredentialDataDecryptedObject> {
 	runNode(opts: RunNodeOptions<C>): Promise<RunResult>;
 	/** Runs a workflow from its start node. */
 	runWorkflow(opts: RunWorkflowOptions<C>): Promise<IRun>;
+	/**
+	 * One poll of a polling node the way n8n polls an activated workflow (mode `trigger`): n8n-core's
+	 * PollContext and PollTriggerExecutor, with what it emits captured instead of starting an
+	 * execution. `runNode` runs a polling node as the editor's test fetch (mode `manual`) instead.
+	 */
+	runPoll(opts: RunPollOptions<C>): Promise<PollResult>;
 	/**
 	 * Calls a `methods.loadOptions` method the way the n8n editor does, with n8n's real
 	 * LoadOptionsContext (getCurrentNodeParameter, getCredentials, helpers.httpRequestWithAuthentication).
@@ -249,6 +291,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		credentials?: C;
 		extraTypes: NodeTypeInstance[];
 		staticData?: IDataObject;
+		mode?: WorkflowExecuteMode;
 	}
 
 	/** A fresh Workflow + additionalData (own node types, credentials helper, hooks) for one execution. */
@@ -273,7 +316,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		}
 
 		const executionId = `test-${++executionCounter}`;
-		const mode: WorkflowExecuteMode = 'manual';
+		const mode: WorkflowExecuteMode = opts.mode ?? 'manual';
 		const workflowData: IWorkflowBase = {
 			id: 'harness-test-workflow',
 			name: 'Harness test workflow',
@@ -392,6 +435,49 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		return run;
 	};
 
+	const runPoll: Engine<C>['runPoll'] = async (opts) => {
+		ensureEngine();
+		const type = resolveType(opts.nodeType);
+		const node = singleNode(type, opts.parameters, !!opts.credentials, opts.nodeName);
+		const logs: string[] = [];
+		const result = await capturingLogs(logs, async () => {
+			const { workflow, additionalData } = prepare({
+				nodes: [node],
+				connections: {},
+				credentials: opts.credentials ?? undefined,
+				extraTypes: [type],
+				staticData: opts.staticData,
+				mode: 'trigger',
+			});
+			const pollNode = workflow.getNode(node.name)!;
+			const outcome: { emitted: INodeExecutionData[][] | null; error?: RunError } = {
+				emitted: null,
+			};
+			const context = new PollContext(
+				workflow,
+				pollNode,
+				additionalData,
+				'trigger',
+				opts.activation ?? 'init',
+				(data) => (outcome.emitted = data),
+				(error) => (outcome.error = error as RunError),
+			);
+			const poll = Container.get(PollTriggerExecutor).create(
+				workflow,
+				pollNode,
+				context,
+				() => true,
+			);
+			try {
+				await poll(opts.activation !== undefined);
+			} catch (error) {
+				outcome.error = error as RunError;
+			}
+			return outcome;
+		});
+		return { ...result, logs };
+	};
+
 	const runLoadOptions: Engine<C>['runLoadOptions'] = async (opts) => {
 		ensureEngine();
 		const type = resolveType(opts.nodeType);
@@ -429,6 +515,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		nodeType,
 		runNode,
 		runWorkflow,
+		runPoll,
 		runLoadOptions,
 	};
 }

@@ -67,8 +67,8 @@ test('n8n loads the package: the node and credential types are known', async () 
 		),
 	).n8n;
 	assert(
-		types.nodes.length === 1 && types.credentials.length === 1,
-		'package.json n8n section lists one node and one credential',
+		types.nodes.length === 2 && types.credentials.length === 1,
+		'package.json n8n section lists two nodes (Electio, Electio Trigger) and one credential',
 	);
 	// the other tests execute the node; this one fails fast with a clear message if n8n cannot load it
 	const workflow = {
