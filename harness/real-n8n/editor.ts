@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { EXAMPLES, readExample } from '../package';
-import { log, portIsFree } from '../process';
+import { log, portIsFree, sleep } from '../process';
 import { buildAndPack, ensureN8n, type N8nRuntime } from './install';
 import { N8nUserFolder, ownerEnv, type N8nServer } from './userFolder';
 
@@ -75,6 +75,7 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
 			logFile,
 			timeoutMs: 180_000,
 		});
+		await editorServed(server.url);
 		return {
 			url: server.url,
 			runtime,
@@ -90,5 +91,27 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
 	} catch (error) {
 		await sandbox.close();
 		throw error;
+	}
+}
+
+/**
+ * Waits until n8n serves the editor itself: n8n 1.x answers /healthz/readiness a few seconds
+ * before its UI routes exist (a browser would get "Cannot GET /signin").
+ */
+async function editorServed(url: string, timeoutMs = 120_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			const response = await fetch(`${url}/signin`, {
+				headers: { accept: 'text/html' },
+				signal: AbortSignal.timeout(5000),
+			});
+			const body = await response.text();
+			if (response.ok && /<html/i.test(body) && !/Cannot GET/.test(body)) return;
+		} catch {
+			/* not yet */
+		}
+		if (Date.now() > deadline) throw new Error(`n8n did not serve its editor at ${url} in time`);
+		await sleep(500);
 	}
 }

@@ -124,13 +124,14 @@ test('a call the agent makes reaches the node; a malformed one is refused before
 		// n8n runs the tool node with the model's arguments in place of its $fromAI() expressions
 		handleToolInvocation: async (args) => {
 			calls.push(args);
-			const parameters = {
-				...toolNode.parameters,
-				consignmentReference: args.consignmentReference,
-			};
-			delete parameters.descriptionType;
-			delete parameters.toolDescription;
-			const { items, error } = await h.electio(parameters as IDataObject, [{}]);
+			// the tool's own description parameters are not the node's
+			const { descriptionType, toolDescription, ...parameters } = toolNode.parameters;
+			void descriptionType;
+			void toolDescription;
+			const { items, error } = await h.electio(
+				{ ...(parameters as IDataObject), consignmentReference: args.consignmentReference },
+				[{}],
+			);
 			if (error) throw error;
 			return JSON.stringify(items.map((item) => item.json));
 		},
