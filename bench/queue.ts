@@ -79,6 +79,8 @@ interface Row {
 	/** the pairs whose two deliveries ran on two different workers */
 	pairsSplit: string[];
 	executionsPerWorker: Record<string, number>;
+	/** CPU seconds each n8n process used during the burst */
+	burstCpuS: Record<string, number>;
 	executionsFailed: number;
 	bootS: number;
 }
@@ -133,6 +135,24 @@ async function packAtRef(ref: string): Promise<{ tgz: string; commit: string }> 
 		filename: string;
 	}>;
 	return { tgz: path.join(dir, filename), commit };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ = 100
+	} catch {
+		return 0;
+	}
+}
+
+/** CPU seconds per n8n process of the cluster (main, worker-1, ...). */
+function clusterCpu(cluster: QueueCluster): Record<string, number> {
+	return Object.fromEntries([
+		['main', cpuSeconds(cluster.main?.child.pid)],
+		...cluster.workers.map((w) => [w.name, cpuSeconds(w.server.child.pid)]),
+	]);
 }
 
 function phase(sandbox: Sandbox, deliveries: Delivery[], wallMs: number): Phase {
@@ -194,7 +214,12 @@ async function scenario(
 		);
 		const numbers = orders.map((o) => o.orderNumber);
 		log(`${workers} worker(s): burst of ${s.n} orders at ${s.rate} requests/s...`);
+		const cpuBefore = clusterCpu(cluster);
 		const first = await timed(url, orders);
+		const cpuAfter = clusterCpu(cluster);
+		const burstCpuS = Object.fromEntries(
+			Object.entries(cpuAfter).map(([name, s]) => [name, s - cpuBefore[name]]),
+		);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, s.n, 120_000);
 		const burst = phase(sandbox, first.deliveries, first.ms);
 		const burstResult = burstOutcome(sandbox, numbers, first.deliveries);
@@ -269,6 +294,7 @@ async function scenario(
 			pairsCancelled,
 			pairsSplit,
 			executionsPerWorker,
+			burstCpuS,
 			executionsFailed: executions.filter((e) => e.status !== 'success').length,
 			bootS,
 		};
@@ -305,8 +331,8 @@ function report(s: Settings, rows: Row[], meta: Record<string, string>): string 
 		'',
 		'## Burst',
 		'',
-		'| workers | orders | answered | failed | wall s | ideal s | efficiency | API calls | 429s | 429 share | calls/order (non-429) | p50 s | p95 s | max s | executions per worker |',
-		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+		'| workers | orders | answered | failed | wall s | ideal s | efficiency | API calls | 429s | 429 share | calls/order (non-429) | p50 s | p95 s | max s | executions per worker | CPU s during the burst |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const r of rows) {
 		lines.push(
@@ -314,6 +340,8 @@ function report(s: Settings, rows: Row[], meta: Record<string, string>): string 
 				r.executionsPerWorker,
 			)
 				.map(([w, c]) => `${w}: ${c}`)
+				.join(', ')} | ${Object.entries(r.burstCpuS)
+				.map(([name, cpu]) => `${name} ${cpu.toFixed(0)}`)
 				.join(', ')} |`,
 		);
 	}
