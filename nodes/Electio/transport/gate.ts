@@ -7,11 +7,23 @@ export const ACCOUNT_CEILING = 200;
 /** Where a new account starts; it doubles per round of successes until the first 429. */
 const INITIAL_LIMIT = 8;
 
-/** After a 429 the pace is set a little under the rate that got through, to leave headroom. */
-const PACE_HEADROOM = 0.95;
+/**
+ * After a first 429 the pace is set under the rate that got through: a token bucket lets a burst
+ * through on top of its rate, so what got through overstates the rate a little.
+ */
+const PACE_HEADROOM = 0.9;
+
+/** A 429 while already paced means the pace is still too fast: slow down by this factor. */
+const PACE_DECREASE = 0.9;
 
 /** How fast a learned pace recovers: this factor per second without a 429. */
-const PACE_RECOVERY_PER_SECOND = 1.03;
+const PACE_RECOVERY_PER_SECOND = 1.02;
+
+/**
+ * After a 429 the pace holds this long before it recovers: each 429 costs every caller a
+ * Retry-After pause, so probing the limit again too soon costs more than it gains.
+ */
+const PACE_HOLD_MS = 30_000;
 
 /** The slowest pace learned; a 429 at a lower rate only pauses. */
 const MIN_PACE_PER_SECOND = 5;
@@ -31,8 +43,9 @@ const BUCKETS = 10;
  * node run that uses the same base URL and API key. Two things adapt to the API's rate limit:
  * - the calls in flight: doubling while nothing was ever throttled, then about one more per
  *   round of successes, halved on a 429;
- * - a pace: on a 429 it is set just under the rate of successes in the last second (what the
- *   limit let through), calls are spaced to it, and it recovers by a few percent per second.
+ * - a pace: on a first 429 it is set under the rate of successes in the last second (what the
+ *   limit let through), each later 429 slows it by 10 %, calls are spaced to it, and 30 s after
+ *   the last 429 it starts to recover by 2 % per second.
  * Every caller waits while the server's Retry-After runs. What it learned outlives the run that
  * learned it, so the next execution starts at the learned pace instead of finding it again.
  */
@@ -87,7 +100,6 @@ export class AccountGate {
 	}
 
 	async acquire(): Promise<void> {
-		await this.waitForSlot();
 		for (;;) {
 			this.lastUsed = Date.now();
 			const pause = this.pauseLeft;
@@ -97,11 +109,13 @@ export class AccountGate {
 			}
 			if (this.inFlight < this.currentLimit) {
 				this.inFlight++;
-				this.stats.requests++;
-				return;
+				break;
 			}
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
+		// Paced last, holding the slot: a caller that waited for a slot must not go in a burst.
+		await this.waitForPace();
+		this.stats.requests++;
 	}
 
 	/** A call finished without being throttled: grow the bound. */
@@ -138,17 +152,31 @@ export class AccountGate {
 		const pausedBefore = this.pausedUntil;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.learnPace(now, pausedBefore);
+		// Growth (counted from paceUpdatedAt) waits out the hold after every 429.
+		this.paceUpdatedAt = Math.max(this.paceUpdatedAt, now + PACE_HOLD_MS);
 		this.wake();
 	}
 
-	/** Spaces calls to the learned pace: each caller reserves the next slot, then waits for it. */
-	private async waitForSlot(): Promise<void> {
-		const now = Date.now();
-		this.recoverPace(now);
-		if (!this.pace) return;
-		const slot = Math.max(now, this.nextSlotAt, this.pausedUntil);
-		this.nextSlotAt = slot + 1000 / this.pace;
-		if (slot > now) await sleep(slot - now);
+	/**
+	 * Spaces calls to the learned pace: each caller reserves the next time slot and waits for it.
+	 * A Retry-After pause that starts meanwhile is waited out, and a new slot taken after it.
+	 */
+	private async waitForPace(): Promise<void> {
+		for (;;) {
+			const pause = this.pauseLeft;
+			if (pause > 0) {
+				await sleep(pause);
+				continue;
+			}
+			const now = Date.now();
+			this.recoverPace(now);
+			if (!this.pace) return;
+			const slot = Math.max(now, this.nextSlotAt);
+			this.nextSlotAt = slot + 1000 / this.pace;
+			if (slot <= now) return;
+			await sleep(slot - now);
+			if (this.pauseLeft === 0) return;
+		}
 	}
 
 	/**
@@ -164,8 +192,7 @@ export class AccountGate {
 		// At a few calls per second a 429 says the limit is shared or tiny, not what to pace to:
 		// the Retry-After pause is the answer, and a slow pace would hold back the next burst.
 		if (learned < MIN_PACE_PER_SECOND) return;
-		this.pace = this.pace === undefined ? learned : Math.min(this.pace, learned);
-		this.paceUpdatedAt = now;
+		this.pace = this.pace === undefined ? learned : Math.min(this.pace * PACE_DECREASE, learned);
 		this.nextSlotAt = Math.max(this.nextSlotAt, this.pausedUntil);
 	}
 
@@ -173,8 +200,8 @@ export class AccountGate {
 		if (this.pace === undefined) return;
 		const seconds = (now - this.paceUpdatedAt) / 1000;
 		if (seconds < 1) return;
-		// A few percent per second, and at least one more call per second each second.
-		this.pace = Math.max(this.pace * PACE_RECOVERY_PER_SECOND ** seconds, this.pace + seconds);
+		// A few percent per second, and at least one more call per second every five seconds.
+		this.pace = Math.max(this.pace * PACE_RECOVERY_PER_SECOND ** seconds, this.pace + seconds / 5);
 		this.paceUpdatedAt = now;
 		if (this.pace > PACE_CEILING_PER_SECOND) this.pace = undefined;
 	}
