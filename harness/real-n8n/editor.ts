@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EXAMPLES, readExample } from '../package';
 import { log, portIsFree, sleep } from '../process';
 import { buildAndPack, ensureN8n, type N8nRuntime } from './install';
-import { N8nUserFolder, ownerEnv, type N8nServer } from './userFolder';
+import { N8nUserFolder, OWNER, ownerEnv, type N8nServer } from './userFolder';
 
 export interface EditorOptions {
 	/** n8n's port on 127.0.0.1 */
@@ -76,6 +76,8 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
 			timeoutMs: 180_000,
 		});
 		await editorServed(server.url);
+		// n8n 1.x has no N8N_INSTANCE_OWNER_* settings: make the same owner through its setup call
+		if (Number(runtime.version.split('.')[0]) < 2) await setUpOwner(server.url);
 		return {
 			url: server.url,
 			runtime,
@@ -113,5 +115,24 @@ async function editorServed(url: string, timeoutMs = 120_000): Promise<void> {
 		}
 		if (Date.now() > deadline) throw new Error(`n8n did not serve its editor at ${url} in time`);
 		await sleep(500);
+	}
+}
+
+/** The owner of ownerEnv(), made with the owner-setup call the editor's first screen uses (n8n 1.x). */
+async function setUpOwner(url: string): Promise<void> {
+	const response = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			email: OWNER.email,
+			firstName: OWNER.firstName,
+			lastName: OWNER.lastName,
+			password: OWNER.password,
+		}),
+	});
+	const body = await response.text();
+	// a kept user folder already has its owner
+	if (!response.ok && !/already/i.test(body)) {
+		throw new Error(`setting up the n8n owner failed (${response.status}): ${body.slice(0, 300)}`);
 	}
 }
