@@ -160,6 +160,47 @@ function sample(pid: number): RssSample {
 	return { at: Date.now(), treeKb, mainHwmKb: statusKb(pid, 'VmHWM') };
 }
 
+/**
+ * CPU seconds (user + system) the live processes of a tree have used so far (Linux /proc): the
+ * difference over a stretch is the work done in it, whatever else shares the machine.
+ */
+export function cpuSeconds(pid: number): number {
+	const ticksPerSecond = 100; // USER_HZ on Linux
+	let ticks = 0;
+	for (const each of [pid, ...descendants(pid)]) {
+		try {
+			// the fields after the command name (which may hold spaces) start at its closing ')'
+			const stat = fs.readFileSync(`/proc/${each}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+		} catch {
+			/* gone */
+		}
+	}
+	return ticks / ticksPerSecond;
+}
+
+/**
+ * Samples the RSS of a running process tree (e.g. `n8n start` and its task runner) every `everyMs`
+ * until stopped; the samples feed peakRssMb / peakMainRssMb.
+ */
+export function sampleRssEvery(
+	pid: number,
+	everyMs = 100,
+): { samples: RssSample[]; stop(): RssSample[] } {
+	const samples: RssSample[] = [sample(pid)];
+	const timer = setInterval(() => samples.push(sample(pid)), everyMs);
+	timer.unref();
+	return {
+		samples,
+		stop: () => {
+			clearInterval(timer);
+			samples.push(sample(pid));
+			return samples;
+		},
+	};
+}
+
 /** The largest `field` among samples taken up to `until` (the execution's own stop time), in MB. */
 function peakMb(samples: RssSample[], field: 'treeKb' | 'mainHwmKb', until: number): number {
 	let peak = 0;

@@ -3,7 +3,7 @@
 // process): the quotes flow behind a webhook, ERP orders for examples/erp-webhook-to-label.json,
 // a burst of them (each order its own HTTP call) and, per order, what the ERP was answered and
 // what the sandbox's own records hold.
-import type { Sandbox } from '../sandbox';
+import type { RequestLogEntry, Sandbox } from '../sandbox';
 import { readExample } from './package';
 import { sleep } from './process';
 import { QUOTES_FLOW_NODES } from './real-n8n/report';
@@ -81,6 +81,8 @@ export interface Delivery {
 	status: number;
 	body: string;
 	json?: any;
+	/** when the order was sent (epoch ms) */
+	sentAt: number;
 	/** from sending the order to the end of the answer */
 	ms: number;
 	error?: string;
@@ -133,6 +135,7 @@ export async function deliverAll(
 ): Promise<Delivery[]> {
 	return await Promise.all(
 		orders.map(async (order) => {
+			const sentAt = Date.now();
 			const started = performance.now();
 			try {
 				const { status, text: body } = await post(url, order, timeoutMs);
@@ -143,11 +146,11 @@ export async function deliverAll(
 					/* not JSON */
 				}
 				const ms = performance.now() - started;
-				return { orderNumber: order.orderNumber, status, body, json, ms };
+				return { orderNumber: order.orderNumber, status, body, json, sentAt, ms };
 			} catch (error) {
 				const ms = performance.now() - started;
 				const message = error instanceof Error ? error.message : String(error);
-				return { orderNumber: order.orderNumber, status: 0, body: '', ms, error: message };
+				return { orderNumber: order.orderNumber, status: 0, body: '', sentAt, ms, error: message };
 			}
 		}),
 	);
@@ -242,6 +245,95 @@ export function burstOutcome(
 		outcome.apiCalls[entry.status] = (outcome.apiCalls[entry.status] ?? 0) + 1;
 	}
 	return outcome;
+}
+
+const CONSIGNMENT_REF = /EC-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/gi;
+const QUOTE_REF = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** An API call's route without its references: `PUT /allocation/{ref}/allocatewithquote/{quote}`. */
+export function apiRoute(entry: RequestLogEntry): string {
+	const [pathOnly] = entry.path.split('?');
+	const route = pathOnly
+		.replace(CONSIGNMENT_REF, '{ref}')
+		.replace(QUOTE_REF, '{quote}')
+		.replace(/^\/consignments\/\d+\/\d+$/, '/consignments/{take}/{skip}');
+	return `${entry.method} ${route}`;
+}
+
+/**
+ * The order (customer reference) each API call in the sandbox's log served: the log's own
+ * customer reference, the lookup's `referenceProvidedByCustomer`, or the consignment reference in
+ * the path. A create answered 429 names none (its body was never read): it stays unattributed.
+ */
+export function callsByOrder(sandbox: Sandbox): Map<string, RequestLogEntry[]> {
+	const orderOfConsignment = new Map(
+		sandbox
+			.consignments()
+			.map((c) => [c.Reference, String(c.ConsignmentReferenceProvidedByCustomer)]),
+	);
+	const byOrder = new Map<string, RequestLogEntry[]>();
+	for (const entry of sandbox.requests()) {
+		const query = new URLSearchParams(entry.path.split('?')[1] ?? '');
+		const ref = entry.path.match(CONSIGNMENT_REF)?.[0];
+		const order =
+			entry.customerReference ??
+			query.get('referenceProvidedByCustomer') ??
+			(ref ? orderOfConsignment.get(ref) : undefined);
+		if (order === undefined) continue;
+		byOrder.set(order, [...(byOrder.get(order) ?? []), entry]);
+	}
+	return byOrder;
+}
+
+/** Where one delivery's time went, by the sandbox's log of the API calls made for its order. */
+export interface OrderTiming {
+	orderNumber: string;
+	status: number;
+	/** sent → answered */
+	totalMs: number;
+	calls: number;
+	calls429: number;
+	/** sent → its first API call: n8n taking the request and starting the execution, the first wait to call */
+	beforeFirstCallMs: number;
+	/** inside its API calls (the sandbox's latency), 429s included */
+	inCallsMs: number;
+	/** from its first call to its last answer, outside its calls: rate-control and retry waits, n8n between nodes */
+	betweenCallsMs: number;
+	/** its last API answer → the webhook's answer */
+	afterLastCallMs: number;
+}
+
+/**
+ * Per delivery, where its time went. Meant for one delivery per order in the sandbox's log (clear
+ * the log between phases); with two deliveries of an order at once, both are given all its calls.
+ */
+export function orderTimings(sandbox: Sandbox, deliveries: Delivery[]): OrderTiming[] {
+	const byOrder = callsByOrder(sandbox);
+	return deliveries.map((delivery) => {
+		const answeredAt = delivery.sentAt + delivery.ms;
+		const calls = (byOrder.get(delivery.orderNumber) ?? []).filter(
+			(call) => call.startedAt >= delivery.sentAt - 5 && call.startedAt <= answeredAt,
+		);
+		const timing: OrderTiming = {
+			orderNumber: delivery.orderNumber,
+			status: delivery.status,
+			totalMs: delivery.ms,
+			calls: calls.length,
+			calls429: calls.filter((call) => call.status === 429).length,
+			beforeFirstCallMs: delivery.ms,
+			inCallsMs: 0,
+			betweenCallsMs: 0,
+			afterLastCallMs: 0,
+		};
+		if (!calls.length) return timing;
+		const first = Math.min(...calls.map((call) => call.startedAt));
+		const last = Math.max(...calls.map((call) => call.startedAt + call.durationMs));
+		timing.beforeFirstCallMs = first - delivery.sentAt;
+		timing.inCallsMs = calls.reduce((sum, call) => sum + call.durationMs, 0);
+		timing.betweenCallsMs = Math.max(0, last - first - timing.inCallsMs);
+		timing.afterLastCallMs = Math.max(0, answeredAt - last);
+		return timing;
+	});
 }
 
 /** The p-th percentile (0..100) of the values, nearest rank. */
