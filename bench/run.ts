@@ -2,12 +2,14 @@
 //
 //   npm run bench -- [--n 300] [--latency 50] [--rate 50] [--rounds 2] [--scaling 100,300,1000]
 //                    [--quick] [--no-scaling] [--no-build] [--out bench/results/latest.md]
-//                    [--only ours5,ours200,floor5,floor200,http,httpRetry] [--scenarios unlimited,limited]
+//                    [--only oursDefault,ours5,ours200,floor5,floor200,http,httpRetry]
+//                    [--scenarios unlimited,limited]
 //                    [--profile]   (V8 CPU profiles of the n8n executions into bench/results/profiles/)
 //   BENCH_DUMP=/tmp/x  writes each n8n run's node timings and the sandbox's request log to /tmp/x-<id>.json
 //
 // Contenders, interleaved round by round (A B C ... A B C ...), on one sandbox:
-//   - ours: bench/electio-flow.json (the Electio node) at Max Concurrency 5 (default) and 200 (max);
+//   - ours: bench/electio-flow.json (the Electio node) at its default settings (no Request Options:
+//     Max Concurrency 50), and at Max Concurrency 5 (the default before #9) and 200 (max);
 //   - http: bench/http-request-flow.json (HTTP Request v4.2 + Code nodes) at default settings,
 //     and once more with "Retry On Fail" on (its defaults: 3 tries, 1000 ms apart);
 //   - floor: bench/floor.ts, a bare fetch client with a fixed number of workers.
@@ -23,9 +25,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
+import { cliArgs } from '../harness/args';
 import { REPO_ROOT } from '../harness/package';
 import { freePort, log, peakMainRssMb, peakRssMb, runSampled } from '../harness/process';
 import { buildAndPack, ensureN8n, N8nUserFolder, parseExecutionJson } from '../harness/real-n8n';
+import { DEFAULT_CLIENT_SETTINGS } from '../nodes/Electio/transport';
 
 const CALLS_PER_CONSIGNMENT = 4;
 
@@ -38,7 +42,7 @@ interface Settings {
 	build: boolean;
 	out: string;
 	quick: boolean;
-	/** only these contenders (e.g. ours5,floor5,http,httpRetry,ours200,floor200) */
+	/** only these contenders (e.g. oursDefault,ours5,floor5,http,httpRetry,ours200,floor200) */
 	only?: string[];
 	/** only these scenarios */
 	scenarios: Scenario[];
@@ -53,6 +57,8 @@ interface Contender {
 	kind: Kind;
 	/** workers / max concurrency; 0 = all items at once (the HTTP Request node) */
 	concurrency: number;
+	/** ours with no Request Options set: the node's defaults (concurrency is then its default) */
+	defaults?: boolean;
 	/** Caps n8n's V8 old space (MB): shows how much of the peak RSS is memory the flow needs. */
 	heapCapMb?: number;
 }
@@ -79,60 +85,45 @@ interface Measurement {
 }
 
 function parseArgs(argv: string[]): Settings {
-	const value = (name: string): string | undefined => {
-		const index = argv.indexOf(`--${name}`);
-		if (index >= 0) return argv[index + 1];
-		const inline = argv.find((arg) => arg.startsWith(`--${name}=`));
-		return inline?.slice(name.length + 3);
-	};
-	const quick = argv.includes('--quick');
-	const num = (name: string, fallback: number) => {
-		const raw = value(name);
-		const parsed = raw === undefined ? fallback : Number(raw);
-		if (!Number.isFinite(parsed) || parsed <= 0)
-			throw new Error(`--${name} must be a positive number`);
-		return parsed;
-	};
-	const n = num('n', quick ? 60 : 300);
-	const scalingRaw = value('scaling');
-	const scaling = argv.includes('--no-scaling')
-		? []
-		: (scalingRaw ?? (quick ? '' : '100,300,1000'))
-				.split(',')
-				.map((entry) => Number(entry.trim()))
-				.filter((entry) => Number.isFinite(entry) && entry > 0);
+	const args = cliArgs(argv);
+	const quick = args.flag('quick');
 	return {
-		n,
-		latency: num('latency', 50),
-		rate: num('rate', 50),
-		rounds: num('rounds', quick ? 1 : 2),
-		scaling,
-		build: !argv.includes('--no-build'),
+		n: args.num('n', quick ? 60 : 300),
+		latency: args.num('latency', 50),
+		rate: args.num('rate', 50),
+		rounds: args.num('rounds', quick ? 1 : 2),
+		scaling: args.flag('no-scaling')
+			? []
+			: args
+					.list('scaling', quick ? '' : '100,300,1000')
+					.map(Number)
+					.filter((entry) => Number.isFinite(entry) && entry > 0),
+		build: !args.flag('no-build'),
 		out: path.resolve(
 			REPO_ROOT,
-			value('out') ?? (quick ? 'bench/results/quick.md' : 'bench/results/latest.md'),
+			args.value('out') ?? (quick ? 'bench/results/quick.md' : 'bench/results/latest.md'),
 		),
 		quick,
-		only: value('only')
-			?.split(',')
-			.map((entry) => entry.trim()),
-		scenarios: (value('scenarios') ?? 'unlimited,limited')
-			.split(',')
-			.map((entry) => entry.trim() as Scenario),
-		profileDir: argv.includes('--profile')
+		only: args.value('only') === undefined ? undefined : args.list('only', ''),
+		scenarios: args.list('scenarios', 'unlimited,limited') as Scenario[],
+		profileDir: args.flag('profile')
 			? path.resolve(REPO_ROOT, 'bench/results/profiles')
 			: undefined,
 	};
 }
 
 function contenderKey(c: Contender): string {
-	const key = c.kind === 'http' || c.kind === 'httpRetry' ? c.kind : `${c.kind}${c.concurrency}`;
+	const key =
+		c.kind === 'http' || c.kind === 'httpRetry'
+			? c.kind
+			: `${c.kind}${c.defaults ? 'Default' : c.concurrency}`;
 	return c.heapCapMb ? `${key}heap${c.heapCapMb}` : key;
 }
 
 function contenderName(c: Contender): string {
 	switch (c.kind) {
 		case 'ours':
+			if (c.defaults) return 'ours (Electio node, default settings)';
 			return `ours (Electio node, max concurrency ${c.concurrency})${c.heapCapMb ? `, n8n heap capped at ${c.heapCapMb} MB` : ''}`;
 		case 'http':
 			return 'HTTP Request flow (defaults)';
@@ -144,7 +135,8 @@ function contenderName(c: Contender): string {
 }
 
 function workflowId(c: Contender, n: number): string {
-	return `bench${c.kind === 'ours' ? `Ours${c.concurrency}` : c.kind === 'http' ? 'Http' : 'HttpRetry'}N${n}`;
+	const ours = `Ours${c.defaults ? 'Default' : c.concurrency}`;
+	return `bench${c.kind === 'ours' ? ours : c.kind === 'http' ? 'Http' : 'HttpRetry'}N${n}`;
 }
 
 /** The committed workflow with N, the sandbox URL and, for ours, the concurrency filled in. */
@@ -160,7 +152,8 @@ function workflowFor(c: Contender, n: number, sandboxUrl: string): Record<string
 	for (const node of workflow.nodes) {
 		if (node.name === 'Orders')
 			node.parameters.jsCode = node.parameters.jsCode.replace(/const N = \d+;/, `const N = ${n};`);
-		if (c.kind === 'ours' && node.parameters.requestOptions)
+		if (c.kind === 'ours' && c.defaults) delete node.parameters.requestOptions;
+		else if (c.kind === 'ours' && node.parameters.requestOptions)
 			node.parameters.requestOptions.maxConcurrency = c.concurrency;
 		if (c.kind === 'httpRetry' && node.type === 'n8n-nodes-base.httpRequest')
 			node.retryOnFail = true;
@@ -492,6 +485,11 @@ const ratio = (a?: Row, b?: Row) => (a && b ? (a.wallS / b.wallS).toFixed(2) : '
 async function main(): Promise<void> {
 	const s = parseArgs(process.argv.slice(2));
 	const started = Date.now();
+	const oursDefault: Contender = {
+		kind: 'ours',
+		concurrency: DEFAULT_CLIENT_SETTINGS.maxConcurrency,
+		defaults: true,
+	};
 	const ours5: Contender = { kind: 'ours', concurrency: 5 };
 	const ours200: Contender = { kind: 'ours', concurrency: 200 };
 	const oursHeapCapped: Contender = { kind: 'ours', concurrency: 5, heapCapMb: 400 };
@@ -500,8 +498,8 @@ async function main(): Promise<void> {
 	const http: Contender = { kind: 'http', concurrency: 0 };
 	const httpRetry: Contender = { kind: 'httpRetry', concurrency: 0 };
 	const lineup: Record<Scenario, Contender[]> = {
-		unlimited: [floor5, ours5, floor200, ours200, http, httpRetry],
-		limited: [floor5, ours5, ours200, http, httpRetry],
+		unlimited: [floor5, ours5, oursDefault, floor200, ours200, http, httpRetry],
+		limited: [floor5, ours5, oursDefault, ours200, http, httpRetry],
 	};
 	for (const scenario of Object.keys(lineup) as Scenario[]) {
 		lineup[scenario] = s.scenarios.includes(scenario)
@@ -513,7 +511,7 @@ async function main(): Promise<void> {
 	let baseline: Measurement | undefined;
 	process.on('SIGINT', () => void bench.tearDown().finally(() => process.exit(130)));
 	try {
-		await bench.setUp([ours5, ours200, http, httpRetry], [s.n, ...scalingSizes, 1]);
+		await bench.setUp([oursDefault, ours5, ours200, http, httpRetry], [s.n, ...scalingSizes, 1]);
 		await bench.measureSandbox();
 		// n8n's own footprint: our flow with a single consignment.
 		baseline = await bench.run(ours5, 'unlimited', 1, 0);
@@ -523,7 +521,7 @@ async function main(): Promise<void> {
 				for (const c of lineup[scenario]) await bench.run(c, scenario, s.n, round);
 			}
 		}
-		// Scaling: ours at default settings (and the floor beside it), N from small to large.
+		// Scaling: ours at max concurrency 5 (and the floor beside it), N from small to large.
 		for (const n of scalingSizes) {
 			for (const scenario of s.scenarios) {
 				for (const c of [floor5, ours5]) {
@@ -610,6 +608,7 @@ async function main(): Promise<void> {
 		out.push(scenarioTable(s, rows, s.n));
 		out.push('');
 		const o5 = pick(rows, ours5);
+		const oDefault = pick(rows, oursDefault);
 		const o200 = pick(rows, ours200);
 		const h = pick(rows, http);
 		if (scenario === 'unlimited') {
@@ -617,14 +616,17 @@ async function main(): Promise<void> {
 				`- ours/floor at equal concurrency: 5 -> **${ratio(o5, pick(rows, floor5))}**, 200 -> **${ratio(o200, pick(rows, floor200))}** (target <= 1.2)`,
 			);
 			out.push(
-				`- ours (max concurrency 200) / HTTP Request flow (defaults): **${ratio(o200, h)}** (target <= 1.5); at default concurrency 5: ${ratio(o5, h)}`,
+				`- ours at default settings / HTTP Request flow (defaults): **${ratio(oDefault, h)}** (target <= 1.0)`,
+			);
+			out.push(
+				`- ours (max concurrency 200) / HTTP Request flow (defaults): **${ratio(o200, h)}** (target <= 1.5); at max concurrency 5: ${ratio(o5, h)}`,
 			);
 			out.push(
 				`- our efficiency: concurrency 5 ${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}, concurrency 200 ${o200 ? (o200.ideal / o200.wallS).toFixed(2) : 'n/a'}`,
 			);
 		} else {
 			out.push(
-				`- ours at defaults: ${o5?.failed ?? 'n/a'} items failed, efficiency **${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}** of N x calls / R (target: 0 failed, >= 0.8); ours/floor ${ratio(o5, pick(rows, floor5))}`,
+				`- ours at default settings: ${oDefault?.failed ?? 'n/a'} items failed, efficiency **${oDefault ? (oDefault.ideal / oDefault.wallS).toFixed(2) : 'n/a'}** of N x calls / R (target: 0 failed, >= 0.8); at max concurrency 5: ${o5?.failed ?? 'n/a'} failed, efficiency ${o5 ? (o5.ideal / o5.wallS).toFixed(2) : 'n/a'}, ours/floor ${ratio(o5, pick(rows, floor5))}`,
 			);
 			out.push(
 				`- HTTP Request flow: defaults ${h?.failed ?? 'n/a'} items failed in ${h?.wallS.toFixed(2) ?? 'n/a'} s; with retry on fail ${pick(rows, httpRetry)?.failed ?? 'n/a'} failed in ${pick(rows, httpRetry)?.wallS.toFixed(2) ?? 'n/a'} s`,
@@ -634,7 +636,7 @@ async function main(): Promise<void> {
 	}
 
 	if (s.scaling.length) {
-		out.push(`## Scaling (ours at default settings, floor with 5 workers beside it)`);
+		out.push(`## Scaling (ours at max concurrency 5, floor with 5 workers beside it)`);
 		out.push('');
 		const scalingRows: string[][] = [];
 		for (const scenario of ['unlimited', 'limited'] as Scenario[]) {
