@@ -40,4 +40,6 @@ export const EXAMPLES = [
 	'erp-webhook-to-label.json',
 	'daily-manifest.json',
 	'ai-agent-tool.json',
+	'delivery-notifications.json',
+	'contact-centre.json',
 ];

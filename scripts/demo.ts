@@ -4,15 +4,26 @@
 // (first time only, cached; ELECTIO_N8N_VERSION=1.123.x: n8n 1.123 on Node 22), installs the
 // package into a throwaway n8n user folder the way n8n installs community packages, creates the
 // sandbox credential, imports examples/quotes-flow.json, runs it with `n8n execute --id`, and writes
-// labels, customs documents and summary.json into demo-output/. Exit code 0 only if every
-// consignment ended Manifested (per the sandbox's records).
+// labels, customs documents and summary.json into demo-output/. The sandbox's carriers then move
+// the consignments along by themselves (automatic tracking, a step every 2 s) until Delivered, and
+// examples/delivery-notifications.json, published under `n8n start`, fires for each. Exit code 0
+// only if every consignment reached Manifested and then Delivered, and the trigger workflow fired
+// exactly once for each (per the sandbox's records).
 //
 // Options: --keep (keep the n8n user folder and print where it is), --no-build (use dist/ as is).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startSandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
+import {
+	deliveryRows,
+	deliveryTable,
+	firedForDelivered,
+	journeysEnded,
+	morePolls,
+	startDeliveryNotifications,
+} from '../harness/deliveries';
 import { readExample, REPO_ROOT } from '../harness/package';
 import { elapsed, log } from '../harness/process';
 import {
@@ -39,7 +50,11 @@ async function main(): Promise<number> {
 	log(`n8n ${runtime.version} (Node ${runtime.nodeVersion}) at ${runtime.home}`);
 	const tgz = await buildAndPack({ build: !args.has('--no-build') });
 
-	const sandbox = await startSandbox({ port: 0 });
+	// The carriers move manifested consignments on by themselves, all of them to Delivered.
+	const sandbox = await startSandbox({
+		port: 0,
+		tracking: { auto: true, stepMs: 2000, failureRate: 0 },
+	});
 	const folderDir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-demo-n8n-'));
 	try {
 		log(`sandbox on ${sandbox.url} (API key ${sandbox.apiKey})`);
@@ -83,11 +98,14 @@ async function main(): Promise<number> {
 		);
 		const rows = summarise(result.execution, states, labelsByRef, customsByRef);
 		const manifest = nodeItems(result.execution, QUOTES_FLOW_NODES.manifest)[0]?.json ?? null;
+		// the tracking clock may already have moved them on: Manifested is a state they passed through
+		const reachedManifest = (reference: string) =>
+			!!sandbox.getConsignment(reference)?.history.some((change) => change.state === 'Manifested');
 		const everyManifested =
 			result.ok &&
 			rows.length > 0 &&
 			states.size === rows.length &&
-			rows.every((row) => row.state === 'Manifested');
+			rows.every((row) => reachedManifest(row.consignmentReference));
 		const summary = {
 			ok: everyManifested,
 			n8nVersion: runtime.version,
@@ -100,6 +118,12 @@ async function main(): Promise<number> {
 			files: [...labels, ...customs].length,
 			durationSeconds: Math.round((Date.now() - started) / 100) / 10,
 		};
+		const references = rows.map((row) => row.consignmentReference);
+		const deliveries = everyManifested ? await deliverAndTrigger(folder, sandbox, references) : [];
+		const everyDelivered =
+			deliveries.length === rows.length &&
+			deliveries.every((row) => row.state === 'Delivered' && row.fired === 1);
+		Object.assign(summary, { ok: everyManifested && everyDelivered, deliveries });
 		fs.writeFileSync(path.join(OUT_DIR, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 
 		console.log('');
@@ -110,13 +134,24 @@ async function main(): Promise<number> {
 			`${labels.length} label(s), ${customs.length} customs document(s) and summary.json written to ${path.relative(process.cwd(), OUT_DIR) || OUT_DIR}/`,
 		);
 		if (!result.ok) console.log(`The workflow failed: ${executionError(result)}`);
-		if (everyManifested) {
+		if (deliveries.length) {
+			console.log('');
+			console.log(deliveryTable(deliveries));
+			console.log('');
+		}
+		if (everyManifested && everyDelivered) {
 			console.log(
-				`Demo OK: all ${rows.length} consignments Manifested (${elapsed(started)} in total).`,
+				`Demo OK: all ${rows.length} consignments Manifested, then Delivered, and the Electio Trigger workflow fired once for each (${elapsed(started)} in total).`,
 			);
 			return 0;
 		}
-		const notDone = rows.filter((row) => row.state !== 'Manifested');
+		if (everyManifested) {
+			console.log(
+				'Demo FAILED: not every consignment was Delivered with the trigger workflow firing exactly once for it.',
+			);
+			return 1;
+		}
+		const notDone = rows.filter((row) => !reachedManifest(row.consignmentReference));
 		console.log(
 			`Demo FAILED: ${notDone.length || 'some'} of ${rows.length || states.size} consignment(s) not Manifested${
 				states.size !== rows.length
@@ -131,6 +166,29 @@ async function main(): Promise<number> {
 		else fs.rmSync(folderDir, { recursive: true, force: true });
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	}
+}
+
+/**
+ * Waits for the sandbox's carriers to end every journey, then publishes delivery-notifications.json
+ * under `n8n start` (including the last hour, as the deliveries came before it was active) and waits
+ * until it fired for each delivered consignment and polled once more without firing again.
+ */
+async function deliverAndTrigger(folder: N8nUserFolder, sandbox: Sandbox, references: string[]) {
+	log('waiting for the sandbox carriers to deliver (a tracking step every 2 s)...');
+	await journeysEnded(sandbox, references, 60_000);
+	log('publishing examples/delivery-notifications.json and starting n8n (n8n start)...');
+	const step = Date.now();
+	const { server } = await startDeliveryNotifications(folder, sandbox, { includeLastHours: 1 });
+	try {
+		await firedForDelivered(sandbox, references, 120_000);
+		log(
+			`the trigger fired (${elapsed(step)}); waiting for its next poll, which must not fire again...`,
+		);
+		await morePolls(sandbox, 1);
+	} finally {
+		await server.stop();
+	}
+	return deliveryRows(sandbox, references);
 }
 
 main().then(

@@ -43,6 +43,21 @@ test('every declared node has its codex file and the icons it names, next to its
 	}
 });
 
+test('every example workflow has an id n8n keeps static data for (1 to 21 characters)', () => {
+	// n8n 2.41 saves a workflow's static data (what a polling trigger remembers) only for such ids
+	const examples = fs
+		.readdirSync(path.join(root, 'examples'))
+		.filter((file) => file.endsWith('.json'));
+	expect(examples.length).toBeGreaterThan(0);
+	for (const file of examples) {
+		const { id } = JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'));
+		expect({ file, valid: typeof id === 'string' && id.length >= 1 && id.length <= 21 }).toEqual({
+			file,
+			valid: true,
+		});
+	}
+});
+
 test('npm pack ships only dist, README, LICENSE and package.json', () => {
 	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 		cwd: root,

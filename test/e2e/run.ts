@@ -6,6 +6,11 @@
 //   daily-manifest.json        n8n execute --id (its Manual Trigger); only labelled allocated ones move
 //   erp-webhook-to-label.json  n8n start + POSTs to its production webhook (./erp.ts, names contain
 //                              "erp"): 200 / 422 / 503 answers, redelivery once, a rate-limited burst
+//   contact-centre.json        n8n execute --id; the order's uncollected consignment moved to DPD,
+//                              the delivered one explained (./contactCentre.ts)
+//   delivery-notifications.json  n8n start, the Electio Trigger active in its own user folder: fires
+//                              once per delivered consignment across polls and a restart
+//                              (./trigger.ts, names contain "trigger"; polls are a minute apart)
 //   fault soak (short)         30 consignments under injected faults: none created twice, none lost
 //   queue mode (./queue.ts)    main + 2 workers over Redis and Postgres: the quotes flow via a
 //                              webhook, and a burst of ERP orders with redelivery
@@ -31,8 +36,10 @@ import {
 	type N8nRuntime,
 } from '../../harness/real-n8n';
 import { assertQuotesFlowOutcome } from './checks';
+import { contactCentreTests } from './contactCentre';
 import { erpTests, stopErpServer } from './erp';
 import { queueTests, stopQueueCluster } from './queue';
+import { triggerTests } from './trigger';
 import {
 	DAILY_MANIFEST,
 	assert,
@@ -220,6 +227,9 @@ test('daily-manifest.json: while Electio answers 503 the run still ends with a s
 		'nothing was manifested',
 	);
 });
+
+contactCentreTests(test, () => ({ folder, sandbox }));
+triggerTests(test, () => ({ runtime, tgz, sandbox }));
 
 erpTests(test, () => ({ folder, sandbox }));
 

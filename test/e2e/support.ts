@@ -1,5 +1,6 @@
 // Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
 import type { startSandbox } from '../../sandbox';
+import { sandboxApi as call } from '../../harness/deliveries';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/webhooks';
 
@@ -50,23 +51,6 @@ export const ERP_ORDER = erpOrder('SO-E2E-10042');
 /** A domestic consignment from Sorted1, shipping today (the daily manifest filters on the date). */
 function minimalBody(customerReference: string): Record<string, any> {
 	return { ...consignmentBody(customerReference), ShippingDate: new Date().toISOString() };
-}
-
-async function call(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<any> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: {
-			'ocp-apim-subscription-key': sandbox.apiKey,
-			'electio-api-version': '1.1',
-			accept: 'application/json',
-			...(body === undefined ? {} : { 'content-type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(30_000),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
-	return text ? JSON.parse(text) : undefined;
 }
 
 /** Creates a consignment straight through the sandbox API, optionally allocates it and prints its labels. */

@@ -1,0 +1,102 @@
+// The Electio Trigger in a real n8n (#11): examples/delivery-notifications.json published and run
+// by `n8n start` in its own user folder, against the sandbox moving consignments along by itself.
+// It must fire exactly once for each consignment the sandbox delivers (its Delivered branch reads
+// the tracking once per firing, which the sandbox counts), never for one that failed, across polls
+// and a restart of n8n. Test names contain "trigger". Polls come once a minute: a few minutes.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import {
+	firedForDelivered,
+	firings,
+	journeysEnded,
+	morePolls,
+	seedManifested,
+	startDeliveryNotifications,
+	startServer,
+	stateOf,
+	statePolls,
+} from '../../harness/deliveries';
+import { log } from '../../harness/process';
+import { N8nUserFolder, type N8nRuntime, type N8nServer } from '../../harness/real-n8n';
+import { TRACKING_DEFAULTS } from '../../sandbox';
+import { assert, assertEqual, type Sandbox } from './support';
+
+export interface TriggerContext {
+	runtime: N8nRuntime;
+	tgz: string;
+	sandbox: Sandbox;
+}
+
+export function triggerTests(
+	test: (name: string, run: () => Promise<void>) => void,
+	context: () => TriggerContext,
+): void {
+	test('delivery-notifications.json trigger: activated under n8n start, fires once for each consignment the sandbox delivers, none for failed ones, across polls and a restart', async () => {
+		const { runtime, tgz, sandbox } = context();
+		sandbox.reset();
+		// half of the journeys fail (collection or delivery), seeded: both branches get work
+		sandbox.setTracking({ auto: true, stepMs: 1000, failureRate: 0.5 });
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-e2e-trigger-'));
+		const folder = new N8nUserFolder(runtime, dir);
+		let server: N8nServer | undefined;
+		try {
+			await folder.installPackage(tgz);
+			await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
+			// delivered before the activation: old, never fired for
+			const before = await seedManifested(sandbox, ['E2E-TRIGGER-OLD-1']);
+			await journeysEnded(sandbox, before, 30_000);
+			({ server } = await startDeliveryNotifications(folder, sandbox));
+			log('trigger workflow active; delivering consignments');
+
+			const first = await seedManifested(
+				sandbox,
+				Array.from({ length: 6 }, (_, index) => `E2E-TRIGGER-${index + 1}`),
+			);
+			await journeysEnded(sandbox, first, 30_000);
+			await firedForDelivered(sandbox, first, 150_000);
+			await morePolls(sandbox, 1);
+
+			// n8n stops; consignments are delivered meanwhile; n8n starts again on the same data
+			await server.stop();
+			server = undefined;
+			const whileDown = await seedManifested(sandbox, ['E2E-TRIGGER-DOWN-1', 'E2E-TRIGGER-DOWN-2']);
+			await journeysEnded(sandbox, whileDown, 30_000);
+			const polls = statePolls(sandbox);
+			server = await startServer(folder);
+			await firedForDelivered(sandbox, whileDown, 150_000);
+			assert(statePolls(sandbox) > polls, 'n8n polled again after the restart');
+			await morePolls(sandbox, 1);
+
+			const all = [...first, ...whileDown];
+			const outcome = all.map((reference) => ({
+				reference,
+				state: stateOf(sandbox, reference),
+				fired: firings(sandbox, reference),
+			}));
+			const delivered = outcome.filter((entry) => entry.state === 'Delivered');
+			assert(delivered.length > 0, `some consignments were delivered: ${JSON.stringify(outcome)}`);
+			for (const entry of outcome) {
+				assertEqual(
+					entry.fired,
+					entry.state === 'Delivered' ? 1 : 0,
+					`firings for ${entry.reference} (${entry.state})`,
+				);
+			}
+			assertEqual(
+				firings(sandbox, before[0]),
+				0,
+				`firings for ${before[0]}, delivered before activation`,
+			);
+			log(
+				`trigger: ${delivered.length} delivered, each fired for once; ${outcome.length - delivered.length} failed, none fired for; ${statePolls(sandbox)} polls`,
+			);
+		} finally {
+			await server?.stop();
+			sandbox.setTracking(TRACKING_DEFAULTS);
+			if (process.env.ELECTIO_E2E_KEEP === '1') log(`kept the trigger's n8n user folder at ${dir}`);
+			else fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+}
