@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-import { freePort, runOrThrow, sleep, spawnTracked, stopChild } from '../process';
+import { freePort, run, runOrThrow, sleep, spawnTracked, stopChild } from '../process';
 
 export const QUEUE_DEPS_SCRIPT = 'scripts/install-queue-deps.sh';
 
@@ -99,7 +99,7 @@ async function waitFor(
 }
 
 /** Sends `line` over TCP and resolves with the first chunk of the answer ('' on error). */
-function tcpAsk(port: number, line: string | Buffer): Promise<string> {
+function tcpAsk(port: number, line: string): Promise<string> {
 	return new Promise((resolve) => {
 		const socket = net.connect(port, '127.0.0.1');
 		const done = (answer: string) => {
@@ -157,10 +157,16 @@ export async function startRedis(dir: string): Promise<Service> {
 		],
 		dir,
 	);
-	await waitFor('redis-server', logFile, exited, async () =>
-		(await tcpAsk(port, 'PING\r\n')).startsWith('+PONG'),
-	);
-	return { name: 'redis', port, logFile, stop: () => stopChild(child, 5000) };
+	const stop = () => stopChild(child, 5000);
+	try {
+		await waitFor('redis-server', logFile, exited, async () =>
+			(await tcpAsk(port, 'PING\r\n')).startsWith('+PONG'),
+		);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { name: 'redis', port, logFile, stop };
 }
 
 /**
@@ -220,15 +226,37 @@ export async function startPostgres(dir: string): Promise<PostgresService> {
 		'max_connections=100',
 	]);
 	const { child, logFile, exited } = spawnService('postgres', command, args, dir);
-	// an SSLRequest probe: a running postgres answers 'N' (no SSL) to it
-	const sslRequest = Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]);
-	await waitFor('postgres', logFile, exited, async () => (await tcpAsk(port, sslRequest)) === 'N');
-	await runOrThrow(
-		'createdb',
-		path.join(bin, 'createdb'),
-		['-h', '127.0.0.1', '-p', String(port), '-U', dbUser, database],
-		{ cwd: dir, env: { ...process.env, PGPASSWORD: password }, timeoutMs: 30_000 },
-	);
+	// SIGINT is postgres's "fast" shutdown: it does not wait for clients
+	const stop = async () => {
+		if (child.exitCode === null && child.pid) {
+			try {
+				process.kill(-child.pid, 'SIGINT');
+			} catch {
+				/* gone */
+			}
+		}
+		await stopChild(child, 10_000);
+	};
+	try {
+		// pg_isready exits 0 only once the server accepts connections (not while it is starting up)
+		await waitFor('postgres', logFile, exited, async () => {
+			const probe = await run(
+				path.join(bin, 'pg_isready'),
+				['-q', '-h', '127.0.0.1', '-p', String(port), '-d', 'postgres'],
+				{ cwd: dir, timeoutMs: 5000 },
+			);
+			return probe.code === 0;
+		});
+		await runOrThrow(
+			'createdb',
+			path.join(bin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', dbUser, database],
+			{ cwd: dir, env: { ...process.env, PGPASSWORD: password }, timeoutMs: 30_000 },
+		);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
 	const service: PostgresService = {
 		name: 'postgres',
 		port,
@@ -236,17 +264,7 @@ export async function startPostgres(dir: string): Promise<PostgresService> {
 		database,
 		user: dbUser,
 		password,
-		// SIGINT is postgres's "fast" shutdown: it does not wait for clients
-		stop: async () => {
-			if (child.exitCode === null && child.pid) {
-				try {
-					process.kill(-child.pid, 'SIGINT');
-				} catch {
-					/* gone */
-				}
-			}
-			await stopChild(child, 10_000);
-		},
+		stop,
 	};
 	return service;
 }
