@@ -69,7 +69,7 @@ export class AccountGate {
 
 	private paceUpdatedAt = 0;
 
-	/** Successes per time bucket over the last second, to measure what the limit let through. */
+	/** Calls answered (other than 429) per time bucket over the last second: what the limit let through. */
 	private readonly successBuckets = new Array<number>(BUCKETS).fill(0);
 
 	private bucketAt = 0;
@@ -132,6 +132,8 @@ export class AccountGate {
 	/** A call failed for another reason: free its slot and leave the bound as it is. */
 	releaseFailure(): void {
 		this.inFlight--;
+		// Answered all the same (a 404 lookup, a 400): it used the rate limit like a success.
+		this.successBuckets[this.bucketIndex(Date.now())]++;
 		this.wake();
 	}
 
