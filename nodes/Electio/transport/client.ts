@@ -168,7 +168,12 @@ export class ElectioClient {
 				this.gate.stats.retries++;
 				continue;
 			}
-			this.gate.releaseFailure();
+			// An answered 4xx (a lookup's 404, a refused order) says the API keeps up: let the bound grow.
+			if (failure.kind === 'http' && failure.status >= 400 && failure.status < 500) {
+				this.gate.releaseSuccess();
+			} else {
+				this.gate.releaseFailure();
+			}
 
 			const retryable = failure.retryable && (failed.repeatable || !failure.outcomeUnknown);
 			if (!retryable || attempt >= this.settings.maxRetries) {
