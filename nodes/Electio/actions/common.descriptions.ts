@@ -33,7 +33,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY_LIMIT },
-			default: 50,
+			default: 200,
 			description:
 				"How many of this step's items are sent to Electio at the same time. All executions using the same Electio account in this n8n process also share one limit that adapts to Electio's rate limit by itself.",
 		},

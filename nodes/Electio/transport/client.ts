@@ -36,7 +36,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	maxRetries: 5,
 	maxThrottleWaitMs: 180_000,
 	timeoutMs: 30_000,
-	maxConcurrency: 50,
+	maxConcurrency: 200,
 };
 
 export interface ApiRequest {
