@@ -85,8 +85,8 @@ export async function journeysEnded(
 	);
 }
 
-/** How many polls of the state events the sandbox has answered. */
-export function statePolls(sandbox: Sandbox): number {
+/** When the sandbox answered each poll of the state events (ms since the epoch), oldest first. */
+export function statePollTimes(sandbox: Sandbox): number[] {
 	return sandbox
 		.requests()
 		.filter(
@@ -94,7 +94,14 @@ export function statePolls(sandbox: Sandbox): number {
 				entry.method === 'POST' &&
 				entry.path === '/events/consignments/stateevents' &&
 				entry.status === 200,
-		).length;
+		)
+		.map((entry) => entry.startedAt)
+		.sort((a, b) => a - b);
+}
+
+/** How many polls of the state events the sandbox has answered. */
+export function statePolls(sandbox: Sandbox): number {
+	return statePollTimes(sandbox).length;
 }
 
 /** How often the workflow fired for a consignment: its tracking step read the consignment's events. */

@@ -9,6 +9,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import {
+	DELIVERY_NOTIFICATIONS,
+	firedForDelivered,
+	firings,
+	journeysEnded,
+	morePolls,
+	seedManifested,
+	stateOf,
+	statePollTimes,
+} from '../../harness/deliveries';
 import { readExample } from '../../harness/package';
 import { log } from '../../harness/process';
 import { nodeItems, QUOTES_FLOW_NODES, type N8nRuntime } from '../../harness/real-n8n';
@@ -25,6 +35,7 @@ import {
 	quotesFlowOnWebhook,
 	waitForWebhook,
 } from '../../harness/webhooks';
+import { TRACKING_DEFAULTS } from '../../sandbox';
 import { assertQuotesFlowOutcome } from './checks';
 import { assert, assertEqual, type Sandbox } from './support';
 
@@ -35,6 +46,7 @@ export interface QueueContext {
 }
 
 const WORKERS = 2;
+const DELIVERY_WORKFLOW_ID: string = readExample(DELIVERY_NOTIFICATIONS.file).id;
 let booting: Promise<QueueCluster> | undefined;
 
 /** One cluster for the group, started by the first test that needs it. */
@@ -49,8 +61,13 @@ function queueCluster(context: QueueContext): Promise<QueueCluster> {
 			dir: fs.mkdtempSync(path.join(os.tmpdir(), 'electio-e2e-queue-')),
 			workers: WORKERS,
 			credential: { baseUrl: context.sandbox.url, apiKey: context.sandbox.apiKey },
-			workflows: [quotesFlowOnWebhook(), readExample('erp-webhook-to-label.json')],
-			publish: [QUOTES_WEBHOOK.id, ERP_WORKFLOW_ID],
+			workflows: [
+				quotesFlowOnWebhook(),
+				readExample('erp-webhook-to-label.json'),
+				// active from the start: it polls through the other tests, which deliver nothing
+				readExample(DELIVERY_NOTIFICATIONS.file),
+			],
+			publish: [QUOTES_WEBHOOK.id, ERP_WORKFLOW_ID, DELIVERY_WORKFLOW_ID],
 		});
 	})();
 	return booting;
@@ -156,5 +173,65 @@ export function queueTests(
 			executions.map((e) => e.id),
 		);
 		assertEqual(workers.size, WORKERS, `workers that ran orders (${[...workers].join(', ')})`);
+	});
+
+	test(`queue mode: the delivery-notifications trigger on main + ${WORKERS} workers: polled by main alone (once a minute, not once per instance), fired once for each consignment the sandbox delivers and never for a failed one, its executions run by the workers`, async () => {
+		const { sandbox } = context();
+		const cluster = await queueCluster(context());
+		sandbox.reset();
+		// half of the journeys fail (collection or delivery), seeded: both branches get work
+		sandbox.setTracking({ auto: true, stepMs: 1000, failureRate: 0.5 });
+		try {
+			const before = (await cluster.executions(DELIVERY_WORKFLOW_ID)).length;
+			const references = await seedManifested(
+				sandbox,
+				Array.from({ length: 6 }, (_, index) => `E2E-QUEUE-TRIGGER-${index + 1}`),
+			);
+			await journeysEnded(sandbox, references, 30_000);
+			await firedForDelivered(sandbox, references, 150_000);
+			// one poll more after the firings: nothing is fired for again
+			await morePolls(sandbox, 1);
+
+			const outcome = references.map((reference) => ({
+				reference,
+				state: stateOf(sandbox, reference),
+				fired: firings(sandbox, reference),
+			}));
+			const delivered = outcome.filter((entry) => entry.state === 'Delivered');
+			assert(delivered.length > 0, `some consignments were delivered: ${JSON.stringify(outcome)}`);
+			for (const entry of outcome) {
+				assertEqual(
+					entry.fired,
+					entry.state === 'Delivered' ? 1 : 0,
+					`firings for ${entry.reference} (${entry.state})`,
+				);
+			}
+
+			// Every instance polling would show as polls seconds apart; main alone polls once a minute.
+			const polls = statePollTimes(sandbox);
+			const gaps = polls.slice(1).map((at, index) => at - polls[index]);
+			assert(gaps.length > 0, `at least two polls were seen (${polls.length})`);
+			assert(
+				Math.min(...gaps) >= 45_000,
+				`polls at least 45 s apart (gaps in s: ${gaps.map((gap) => (gap / 1000).toFixed(1)).join(', ')})`,
+			);
+
+			const executions = (await cluster.settledExecutions(DELIVERY_WORKFLOW_ID, before + 1)).slice(
+				before,
+			);
+			for (const record of executions) {
+				assertEqual(record.mode, 'trigger', `mode of execution ${record.id}`);
+				assertEqual(record.status, 'success', `status of execution ${record.id}`);
+			}
+			assertRanOnWorkers(
+				cluster,
+				executions.map((record) => record.id),
+			);
+			log(
+				`queue trigger: ${delivered.length} delivered, each fired for once; ${outcome.length - delivered.length} failed, none fired for; ${polls.length} polls, ${gaps.map((gap) => (gap / 1000).toFixed(0)).join('/')} s apart; ${executions.length} execution(s), all on workers`,
+			);
+		} finally {
+			sandbox.setTracking(TRACKING_DEFAULTS);
+		}
 	});
 }
