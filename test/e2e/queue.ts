@@ -208,9 +208,11 @@ export function queueTests(
 			}
 
 			// Every instance polling would show as polls seconds apart; main alone polls once a minute.
-			const polls = statePollTimes(sandbox);
+			// The first poll seen may be the one n8n runs at activation, seconds before the first
+			// scheduled one (when the cluster has just started): the gaps are counted after it.
+			while (statePollTimes(sandbox).length < 3) await morePolls(sandbox, 1);
+			const polls = statePollTimes(sandbox).slice(1);
 			const gaps = polls.slice(1).map((at, index) => at - polls[index]);
-			assert(gaps.length > 0, `at least two polls were seen (${polls.length})`);
 			assert(
 				Math.min(...gaps) >= 45_000,
 				`polls at least 45 s apart (gaps in s: ${gaps.map((gap) => (gap / 1000).toFixed(1)).join(', ')})`,
