@@ -1,6 +1,7 @@
-// The floor contender: a bare client (Node's fetch) making the same calls as the workflows,
-// Create -> Get Quotes -> Allocate (cheapest) -> Get Labels (PDF) per consignment with a fixed
-// number of workers, then one Manifest From Query. No n8n, no retries beyond waiting out a 429's
+// The floor contender: a bare client (Node's fetch) making the same calls as our node's flow at its
+// defaults, per consignment with a fixed number of workers: a lookup by customer reference, Create,
+// the lookup again (never twice, as Create's "Use Existing" does), Get Quotes, Allocate (cheapest),
+// Get Labels (PDF); then one Manifest From Query. No n8n, no retries beyond waiting out a 429's
 // Retry-After. Run in its own process by bench/run.ts so its peak RSS is its own:
 //   node --import tsx bench/floor.ts '{"url":"http://127.0.0.1:4010","apiKey":"...","n":300,"concurrency":5}'
 // Prints one JSON line: { startedAt, stoppedAt, failed, labelBytes, maxRssKb }.
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
 		'content-type': 'application/json',
 	};
 
-	const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+	const call = async <T>(
+		method: string,
+		path: string,
+		body?: unknown,
+		{ notFound }: { notFound?: T } = {},
+	): Promise<T> => {
 		for (let attempt = 1; ; attempt++) {
 			const response = await fetch(options.url + path, {
 				method,
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
 			});
 			const text = await response.text();
 			if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+			if (response.status === 404 && notFound !== undefined) return notFound;
 			if (response.status === 429 && attempt < maxAttempts) {
 				const seconds = Number(response.headers.get('retry-after') ?? '1');
 				await new Promise((resolve) =>
@@ -53,11 +60,19 @@ async function main(): Promise<void> {
 		while (next < options.n) {
 			const index = next++;
 			try {
-				const created = await call<Array<{ Href: string }>>(
-					'POST',
-					'/consignments',
-					orderBody(index + 1),
-				);
+				const body = orderBody(index + 1);
+				const customerReference = String(body.ConsignmentReferenceProvidedByCustomer);
+				// the lookup before and after Create; nothing found is a 404
+				const lookUp = () =>
+					call<{ ConsignmentSummaries?: unknown[] }>(
+						'GET',
+						`/consignments/50/0?referenceProvidedByCustomer=${encodeURIComponent(customerReference)}`,
+						undefined,
+						{ notFound: {} },
+					);
+				await lookUp();
+				const created = await call<Array<{ Href: string }>>('POST', '/consignments', body);
+				await lookUp();
 				const reference = created[0].Href.split('/').pop()!;
 				const quotes = await call<{
 					Quotes: Array<{ QuoteReference: string; Price: { Gross: number } }>;

@@ -645,7 +645,7 @@ function report(s: Settings, bench: WebhookBench, meta: Record<string, string>):
 		lines.push(
 			'## The batch benchmark at our defaults (`npm run bench`, unlimited)',
 			'',
-			'One execution with all consignments as items (`bench/electio-flow.json` with no Request Options set, i.e. Max Concurrency 50, beside `bench/http-request-flow.json` at its defaults), as `npm run bench -- --only oursDefault,http --scenarios unlimited --no-scaling` reports it:',
+			'One execution with all consignments as items (`bench/electio-flow.json` with no Request Options set, i.e. Max Concurrency 200, beside `bench/http-request-flow.json` at its defaults), as `npm run bench -- --only oursDefault,http --scenarios unlimited --no-scaling` reports it:',
 			'',
 			meta.batch,
 			'',
