@@ -35,6 +35,7 @@ import {
 	nodeItems,
 	type N8nRuntime,
 } from '../../harness/real-n8n';
+import { nameParts, TestList } from '../../harness/testRunner';
 import { assertQuotesFlowOutcome } from './checks';
 import { contactCentreTests } from './contactCentre';
 import { erpTests, stopErpServer } from './erp';
@@ -50,15 +51,8 @@ import {
 	type Sandbox,
 } from './support';
 
-interface TestCase {
-	name: string;
-	run: () => Promise<void>;
-}
-
-const tests: TestCase[] = [];
-function test(name: string, run: () => Promise<void>): void {
-	tests.push({ name, run });
-}
+const suite = new TestList();
+const { test } = suite;
 
 let runtime: N8nRuntime;
 let sandbox: Sandbox;
@@ -382,16 +376,14 @@ queueTests(test, () => ({ runtime, tgz, sandbox }));
 
 async function main(): Promise<number> {
 	const started = Date.now();
-	const only = process.env.ELECTIO_E2E_ONLY;
-	// ELECTIO_E2E_SKIP=<text>[,<text>]: leave out the tests whose name contains one of them (CI uses it
-	// for what a given n8n version is known not to do; the README's compatibility table says what)
-	const skip = (process.env.ELECTIO_E2E_SKIP ?? '').split(',').filter(Boolean);
-	const selected = (only ? tests.filter((t) => t.name.includes(only)) : tests).filter(
-		(t) => !skip.some((part) => t.name.includes(part)),
-	);
-	for (const t of tests.filter((t) => skip.some((part) => t.name.includes(part)))) {
-		console.log(`  skip  ${t.name} (ELECTIO_E2E_SKIP)`);
-	}
+	// ELECTIO_E2E_ONLY: one part of a name (names hold commas); ELECTIO_E2E_SKIP=<text>[,<text>]:
+	// leave out the tests whose name contains one of them (CI uses it for what a given n8n version
+	// is known not to do; the README's compatibility table says what)
+	const { selected, skipped } = suite.select({
+		only: [process.env.ELECTIO_E2E_ONLY ?? ''],
+		skip: nameParts('ELECTIO_E2E_SKIP'),
+	});
+	for (const t of skipped) console.log(`  skip  ${t.name} (ELECTIO_E2E_SKIP)`);
 
 	runtime = await ensureN8n();
 	log(`n8n ${runtime.version} at ${runtime.home}`);
@@ -406,23 +398,7 @@ async function main(): Promise<number> {
 		await folder.installPackage(tgz);
 		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
 		log(`n8n user folder ready in ${elapsed(setup)} (${dir}); sandbox on ${sandbox.url}`);
-		for (const t of selected) {
-			const testStarted = Date.now();
-			try {
-				await t.run();
-				passed++;
-				console.log(`  ok    ${t.name} (${elapsed(testStarted)})`);
-			} catch (error) {
-				failed++;
-				console.log(`  FAIL  ${t.name} (${elapsed(testStarted)})`);
-				console.log(
-					String(error instanceof Error ? error.message : error)
-						.split('\n')
-						.map((line) => `        ${line}`)
-						.join('\n'),
-				);
-			}
-		}
+		({ passed, failed } = await TestList.run(selected));
 	} finally {
 		await stopErpServer();
 		await stopQueueCluster();

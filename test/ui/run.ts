@@ -20,20 +20,15 @@ import { chromiumPath, launchBrowser, openPage, Screenshots } from '../../harnes
 import { EXAMPLES, readExample, REPO_ROOT } from '../../harness/package';
 import { elapsed, freePort, log } from '../../harness/process';
 import { OWNER, startEditor, type Editor } from '../../harness/real-n8n';
+import { nameParts, TestList } from '../../harness/testRunner';
 import { resources } from '../../nodes/Electio/actions/resources';
 import { assert, assertEqual, consignmentsByCustomerRef } from '../e2e/support';
 
 const ELECTIO_TYPE = 'n8n-nodes-electio.electio';
 const CREDENTIAL_NAME = 'Electio sandbox (local)';
 
-interface TestCase {
-	name: string;
-	run: () => Promise<void>;
-}
-const tests: TestCase[] = [];
-function test(name: string, run: () => Promise<void>): void {
-	tests.push({ name, run });
-}
+const suite = new TestList();
+const { test } = suite;
 
 let editor: Editor;
 let page: Page;
@@ -439,12 +434,9 @@ function screenshotDir(version: string): string {
 async function main(): Promise<number> {
 	const started = Date.now();
 	chromiumPath(); // fail before the n8n setup when there is no browser
-	const only = process.env.ELECTIO_UI_ONLY;
-	const selected = only
-		? tests.filter(
-				(t, index) => index === 0 || only.split(',').some((part) => t.name.includes(part)),
-			)
-		: tests;
+	const only = nameParts('ELECTIO_UI_ONLY');
+	// the first test logs in: every other needs it
+	const { selected } = suite.select({ only, keep: (index) => index === 0 });
 
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-ui-n8n-'));
 	editor = await startEditor({
@@ -468,36 +460,20 @@ async function main(): Promise<number> {
 				schemaAnswers.set(response.url(), response.status());
 			}
 		});
-		for (const t of selected) {
-			const testStarted = Date.now();
-			try {
-				await t.run();
-				passed++;
-				console.log(`  ok    ${t.name} (${elapsed(testStarted)})`);
-			} catch (error) {
-				failed++;
-				const failure = path.join(
-					REPO_ROOT,
-					'.n8n-runtime',
-					'ui-failures',
-					`${fileName(t.name).slice(0, 60)}.png`,
-				);
-				fs.mkdirSync(path.dirname(failure), { recursive: true });
-				await page.screenshot({ path: failure }).catch(() => undefined);
-				console.log(
-					`  FAIL  ${t.name} (${elapsed(testStarted)}); screen: ${path.relative(process.cwd(), failure)}`,
-				);
-				console.log(
-					String(error instanceof Error ? error.message : error)
-						.split('\n')
-						.map((line) => `        ${line}`)
-						.join('\n'),
-				);
-				// a dialog or panel left open would fail the next test too
-				await page.keyboard.press('Escape').catch(() => undefined);
-			}
-		}
-		if (!only && failed === 0) shots.prune();
+		({ passed, failed } = await TestList.run(selected, async (t) => {
+			const failure = path.join(
+				REPO_ROOT,
+				'.n8n-runtime',
+				'ui-failures',
+				`${fileName(t.name).slice(0, 60)}.png`,
+			);
+			fs.mkdirSync(path.dirname(failure), { recursive: true });
+			await page.screenshot({ path: failure }).catch(() => undefined);
+			// a dialog or panel left open would fail the next test too
+			await page.keyboard.press('Escape').catch(() => undefined);
+			return `screen: ${path.relative(process.cwd(), failure)}`;
+		}));
+		if (!only.length && failed === 0) shots.prune();
 	} finally {
 		await browser?.close();
 		await editor.stop();

@@ -1,0 +1,76 @@
+// The small test runner of the real-n8n suites (`npm run test:e2e`, `npm run test:ui`): tests are
+// registered by name, picked by substrings of their names, run one after the other (they share one
+// n8n and one sandbox), and reported as `ok` / `FAIL` lines with the failure's message indented.
+// jest is not used there: its workers and timeouts fight minutes-long runs of a real n8n.
+import { elapsed } from './process';
+
+export interface TestCase {
+	name: string;
+	run: () => Promise<void>;
+}
+
+export interface TestOutcome {
+	passed: number;
+	failed: number;
+}
+
+export class TestList {
+	readonly tests: TestCase[] = [];
+
+	/** Registers a test; they run in the order registered. */
+	readonly test = (name: string, run: () => Promise<void>): void => {
+		this.tests.push({ name, run });
+	};
+
+	/**
+	 * The tests whose name contains one of `only` (all when it is empty), less those whose name
+	 * contains one of `skip`; `keep` tests stay whatever `only` says (e.g. the log-in every UI test needs).
+	 */
+	select(options: { only?: string[]; skip?: string[]; keep?: (index: number) => boolean }): {
+		selected: TestCase[];
+		skipped: TestCase[];
+	} {
+		const has = (name: string, parts: string[]) => parts.some((part) => name.includes(part));
+		const only = options.only?.filter(Boolean) ?? [];
+		const skip = options.skip?.filter(Boolean) ?? [];
+		const picked = this.tests.filter(
+			(t, index) => !only.length || has(t.name, only) || options.keep?.(index),
+		);
+		return {
+			selected: picked.filter((t) => !has(t.name, skip)),
+			skipped: picked.filter((t) => has(t.name, skip)),
+		};
+	}
+
+	/** Runs the tests one after the other; `onFailure` may add a line (e.g. where a screenshot went). */
+	static async run(
+		tests: TestCase[],
+		onFailure?: (test: TestCase) => Promise<string | undefined>,
+	): Promise<TestOutcome> {
+		const outcome: TestOutcome = { passed: 0, failed: 0 };
+		for (const t of tests) {
+			const started = Date.now();
+			try {
+				await t.run();
+				outcome.passed++;
+				console.log(`  ok    ${t.name} (${elapsed(started)})`);
+			} catch (error) {
+				outcome.failed++;
+				const note = await onFailure?.(t).catch(() => undefined);
+				console.log(`  FAIL  ${t.name} (${elapsed(started)})${note ? `; ${note}` : ''}`);
+				console.log(
+					String(error instanceof Error ? error.message : error)
+						.split('\n')
+						.map((line) => `        ${line}`)
+						.join('\n'),
+				);
+			}
+		}
+		return outcome;
+	}
+}
+
+/** Env variable `name` as a comma-separated list of name parts (empty when unset). */
+export function nameParts(name: string): string[] {
+	return (process.env[name] ?? '').split(',').filter(Boolean);
+}
