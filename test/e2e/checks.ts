@@ -1,6 +1,9 @@
-// Checks shared by the e2e tests: a file is a real PDF, and the quotes flow's outcome (by the
-// sandbox's records and the files n8n stored), whether it ran under `n8n execute` or on a worker.
+// Checks shared by the e2e tests: a file is a real PDF, the quotes flow's outcome (by the
+// sandbox's records and the files n8n stored), whether it ran under `n8n execute` or on a worker,
+// and the delivery-notifications trigger's firings, in one process or in queue mode.
 import { PDFDocument } from 'pdf-lib';
+
+import { firings, stateOf } from '../../harness/deliveries';
 
 import {
 	collectFiles,
@@ -88,4 +91,29 @@ export async function assertQuotesFlowOutcome(
 		.requests()
 		.filter((r) => /manifestFromQuery/i.test(r.path) && r.handled);
 	assertEqual(manifestCalls.length, 1, 'manifest calls in the sandbox');
+}
+
+/**
+ * The delivery-notifications workflow fired exactly once for each of `references` the sandbox
+ * delivered and never for one whose journey failed; returns each one's state and firings.
+ */
+export function assertFiredOncePerDelivered(
+	sandbox: Sandbox,
+	references: string[],
+): { delivered: number; failed: number } {
+	const outcome = references.map((reference) => ({
+		reference,
+		state: stateOf(sandbox, reference),
+		fired: firings(sandbox, reference),
+	}));
+	const delivered = outcome.filter((entry) => entry.state === 'Delivered').length;
+	assert(delivered > 0, `some consignments were delivered: ${JSON.stringify(outcome)}`);
+	for (const entry of outcome) {
+		assertEqual(
+			entry.fired,
+			entry.state === 'Delivered' ? 1 : 0,
+			`firings for ${entry.reference} (${entry.state})`,
+		);
+	}
+	return { delivered, failed: outcome.length - delivered };
 }

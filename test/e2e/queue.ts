@@ -12,11 +12,9 @@ import * as path from 'node:path';
 import {
 	DELIVERY_NOTIFICATIONS,
 	firedForDelivered,
-	firings,
 	journeysEnded,
 	morePolls,
 	seedManifested,
-	stateOf,
 	statePollTimes,
 } from '../../harness/deliveries';
 import { readExample } from '../../harness/package';
@@ -36,7 +34,7 @@ import {
 	waitForWebhook,
 } from '../../harness/webhooks';
 import { TRACKING_DEFAULTS } from '../../sandbox';
-import { assertQuotesFlowOutcome } from './checks';
+import { assertFiredOncePerDelivered, assertQuotesFlowOutcome } from './checks';
 import { assert, assertEqual, type Sandbox } from './support';
 
 export interface QueueContext {
@@ -192,20 +190,7 @@ export function queueTests(
 			// one poll more after the firings: nothing is fired for again
 			await morePolls(sandbox, 1);
 
-			const outcome = references.map((reference) => ({
-				reference,
-				state: stateOf(sandbox, reference),
-				fired: firings(sandbox, reference),
-			}));
-			const delivered = outcome.filter((entry) => entry.state === 'Delivered');
-			assert(delivered.length > 0, `some consignments were delivered: ${JSON.stringify(outcome)}`);
-			for (const entry of outcome) {
-				assertEqual(
-					entry.fired,
-					entry.state === 'Delivered' ? 1 : 0,
-					`firings for ${entry.reference} (${entry.state})`,
-				);
-			}
+			const { delivered, failed } = assertFiredOncePerDelivered(sandbox, references);
 
 			// Every instance polling would show as polls seconds apart; main alone polls once a minute.
 			// The first poll seen may be the one n8n runs at activation, seconds before the first
@@ -230,7 +215,7 @@ export function queueTests(
 				executions.map((record) => record.id),
 			);
 			log(
-				`queue trigger: ${delivered.length} delivered, each fired for once; ${outcome.length - delivered.length} failed, none fired for; ${polls.length} polls, ${gaps.map((gap) => (gap / 1000).toFixed(0)).join('/')} s apart; ${executions.length} execution(s), all on workers`,
+				`queue trigger: ${delivered} delivered, each fired for once; ${failed} failed, none fired for; ${polls.length} polls, ${gaps.map((gap) => (gap / 1000).toFixed(0)).join('/')} s apart; ${executions.length} execution(s), all on workers`,
 			);
 		} finally {
 			sandbox.setTracking(TRACKING_DEFAULTS);

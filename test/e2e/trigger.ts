@@ -15,12 +15,12 @@ import {
 	seedManifested,
 	startDeliveryNotifications,
 	startServer,
-	stateOf,
 	statePolls,
 } from '../../harness/deliveries';
 import { log } from '../../harness/process';
 import { N8nUserFolder, type N8nRuntime, type N8nServer } from '../../harness/real-n8n';
 import { TRACKING_DEFAULTS } from '../../sandbox';
+import { assertFiredOncePerDelivered } from './checks';
 import { assert, assertEqual, type Sandbox } from './support';
 
 export interface TriggerContext {
@@ -70,27 +70,14 @@ export function triggerTests(
 			await morePolls(sandbox, 1);
 
 			const all = [...first, ...whileDown];
-			const outcome = all.map((reference) => ({
-				reference,
-				state: stateOf(sandbox, reference),
-				fired: firings(sandbox, reference),
-			}));
-			const delivered = outcome.filter((entry) => entry.state === 'Delivered');
-			assert(delivered.length > 0, `some consignments were delivered: ${JSON.stringify(outcome)}`);
-			for (const entry of outcome) {
-				assertEqual(
-					entry.fired,
-					entry.state === 'Delivered' ? 1 : 0,
-					`firings for ${entry.reference} (${entry.state})`,
-				);
-			}
+			const { delivered, failed } = assertFiredOncePerDelivered(sandbox, all);
 			assertEqual(
 				firings(sandbox, before[0]),
 				0,
 				`firings for ${before[0]}, delivered before activation`,
 			);
 			log(
-				`trigger: ${delivered.length} delivered, each fired for once; ${outcome.length - delivered.length} failed, none fired for; ${statePolls(sandbox)} polls`,
+				`trigger: ${delivered} delivered, each fired for once; ${failed} failed, none fired for; ${statePolls(sandbox)} polls`,
 			);
 		} finally {
 			await server?.stop();
