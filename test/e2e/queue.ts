@@ -1,7 +1,8 @@
 // The queue-mode group of `npm run test:e2e` (#12): n8n main (EXECUTIONS_MODE=queue, Postgres,
 // binary data in the database) and two `n8n worker` processes over Redis, each with the package in
 // its own nodes folder (harness/real-n8n/queue.ts). Executions reach the workers through
-// production webhooks: the quotes flow behind a webhook, and a burst of ERP orders delivered twice.
+// production webhooks (the quotes flow behind a webhook, and a burst of ERP orders delivered twice)
+// and through the Electio Trigger, which main alone polls (examples/delivery-notifications.json).
 // Checked by the sandbox's records, the files n8n stored in Postgres, and the workers' logs.
 // On by default and in CI; ELECTIO_E2E_QUEUE=0 leaves the group out; ELECTIO_E2E_ONLY=queue runs
 // only it. Needs scripts/install-queue-deps.sh (Redis and Postgres from Debian's packages).

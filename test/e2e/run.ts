@@ -13,7 +13,8 @@
 //                              (./trigger.ts, names contain "trigger"; polls are a minute apart)
 //   fault soak (short)         30 consignments under injected faults: none created twice, none lost
 //   queue mode (./queue.ts)    main + 2 workers over Redis and Postgres: the quotes flow via a
-//                              webhook, and a burst of ERP orders with redelivery
+//                              webhook, a burst of ERP orders with redelivery, and the
+//                              delivery-notifications trigger (polled by main alone, fired once)
 //
 // Env: ELECTIO_E2E_SKIP_BUILD=1 uses dist/ as built (CI builds first); ELECTIO_E2E_KEEP=1 keeps the
 // n8n user folder; ELECTIO_E2E_ONLY=<substring> runs only the tests whose name contains it (`queue`:
