@@ -70,6 +70,23 @@ export class TestList {
 	}
 }
 
+/**
+ * Runs a suite's `main` and exits: 0 when at least one test ran and none failed, 1 otherwise,
+ * and 1 with the stack when the setup itself failed (the summary line still says so).
+ */
+export function runSuite(label: string, main: () => Promise<TestOutcome>): void {
+	main().then(
+		({ passed, failed }) => process.exit(failed === 0 && passed > 0 ? 0 : 1),
+		(error) => {
+			console.error(
+				`${label} setup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+			);
+			console.log(`\n${label}: 0 passed, 1 failed (setup)`);
+			process.exit(1);
+		},
+	);
+}
+
 /** Env variable `name` as a comma-separated list of name parts (empty when unset). */
 export function nameParts(name: string): string[] {
 	return (process.env[name] ?? '').split(',').filter(Boolean);

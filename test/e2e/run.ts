@@ -36,7 +36,7 @@ import {
 	nodeItems,
 	type N8nRuntime,
 } from '../../harness/real-n8n';
-import { nameParts, TestList } from '../../harness/testRunner';
+import { nameParts, runSuite, TestList, type TestOutcome } from '../../harness/testRunner';
 import { assertQuotesFlowOutcome } from './checks';
 import { contactCentreTests } from './contactCentre';
 import { erpTests, stopErpServer } from './erp';
@@ -375,7 +375,7 @@ queueTests(test, () => ({ runtime, tgz, sandbox }));
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<number> {
+async function main(): Promise<TestOutcome> {
 	const started = Date.now();
 	// ELECTIO_E2E_ONLY: one part of a name (names hold commas); ELECTIO_E2E_SKIP=<text>[,<text>]:
 	// leave out the tests whose name contains one of them (CI uses it for what a given n8n version
@@ -411,16 +411,7 @@ async function main(): Promise<number> {
 	console.log(
 		`\ne2e (real n8n ${runtime.version}): ${passed} passed, ${failed} failed (${elapsed(started)})`,
 	);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	return { passed, failed };
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		console.error(
-			`e2e setup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-		);
-		console.log('\ne2e: 0 passed, 1 failed (setup)');
-		process.exit(1);
-	},
-);
+runSuite('e2e', main);

@@ -20,7 +20,7 @@ import { chromiumPath, launchBrowser, openPage, Screenshots } from '../../harnes
 import { EXAMPLES, readExample, REPO_ROOT } from '../../harness/package';
 import { elapsed, freePort, log } from '../../harness/process';
 import { OWNER, startEditor, type Editor } from '../../harness/real-n8n';
-import { nameParts, TestList } from '../../harness/testRunner';
+import { nameParts, runSuite, TestList, type TestOutcome } from '../../harness/testRunner';
 import { resources } from '../../nodes/Electio/actions/resources';
 import { assert, assertEqual, consignmentsByCustomerRef } from '../e2e/support';
 
@@ -431,7 +431,7 @@ function screenshotDir(version: string): string {
 		: path.join(REPO_ROOT, '.n8n-runtime', 'screenshots', `n8n-${version}`);
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<TestOutcome> {
 	const started = Date.now();
 	chromiumPath(); // fail before the n8n setup when there is no browser
 	const only = nameParts('ELECTIO_UI_ONLY');
@@ -484,16 +484,7 @@ async function main(): Promise<number> {
 		`\nui (real n8n ${editor.runtime.version}, Chromium): ${shots.files.length} screenshots in ${path.relative(process.cwd(), shots.dir)}`,
 	);
 	console.log(`ui: ${passed} passed, ${failed} failed (${elapsed(started)})`);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	return { passed, failed };
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		console.error(
-			`ui setup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-		);
-		console.log('\nui: 0 passed, 1 failed (setup)');
-		process.exit(1);
-	},
-);
+runSuite('ui', main);
