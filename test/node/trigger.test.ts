@@ -16,7 +16,8 @@ import {
 	useElectio,
 } from '../../harness/electio';
 import { outputOf } from '../../harness/engine';
-import type { EventKind } from '../../nodes/ElectioTrigger/events';
+import { EVENT_TYPES, type EventKind } from '../../nodes/ElectioTrigger/events';
+import { EVENT_TYPES as CONTRACT_EVENT_TYPES } from '../../sandbox/record';
 import { MAX_REMEMBERED, takeFresh } from '../../nodes/ElectioTrigger/memory';
 
 const T0 = Date.parse('2030-06-03T08:00:00Z');
@@ -521,4 +522,9 @@ describe('what the trigger remembers', () => {
 		expect(Object.keys(memory.emitted)).toHaveLength(MAX_REMEMBERED);
 		expect(memory.readUntil).toBe(2_700);
 	});
+});
+
+// The node keeps its own list (it may import nothing from the sandbox); the two must not drift apart.
+test('the Event Types filter offers every consignment event type of the contract', () => {
+	expect([...EVENT_TYPES].sort()).toEqual([...CONTRACT_EVENT_TYPES].sort());
 });
