@@ -118,7 +118,7 @@ export class AccountGate {
 		this.stats.requests++;
 	}
 
-	/** A call finished without being throttled: grow the bound. */
+	/** The API answered without throttling (a 2xx, or a 4xx such as a lookup's 404): grow the bound. */
 	releaseSuccess(): void {
 		this.inFlight--;
 		this.successBuckets[this.bucketIndex(Date.now())]++;
@@ -129,10 +129,12 @@ export class AccountGate {
 		this.wake();
 	}
 
-	/** A call failed for another reason: free its slot and leave the bound as it is. */
+	/**
+	 * No usable answer (a 5xx, a connection error, a timeout): free the slot and leave the bound as
+	 * it is. The call still counts toward what the rate limit let through: it may have reached it.
+	 */
 	releaseFailure(): void {
 		this.inFlight--;
-		// Answered all the same (a 404 lookup, a 400): it used the rate limit like a success.
 		this.successBuckets[this.bucketIndex(Date.now())]++;
 		this.wake();
 	}
