@@ -3,7 +3,7 @@
 // and the item a workflow gets.
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject } from '../Electio/helpers/validation';
+import { isPlainObject, textOrNull } from '../Electio/helpers/validation';
 import type { ElectioClient } from '../Electio/transport';
 
 export type EventKindName = 'stateChanged' | 'consignmentEvent';
@@ -32,9 +32,6 @@ export const EVENT_TYPES = [
 	'Rescheduled',
 ];
 
-const text = (value: unknown): string | null =>
-	typeof value === 'string' && value !== '' ? value : null;
-
 export const EVENT_KINDS: Record<EventKindName, EventKind> = {
 	// ConsignmentPayload: a snapshot of the consignment in the state it changed into; no id, no time.
 	stateChanged: {
@@ -53,13 +50,13 @@ export const EVENT_KINDS: Record<EventKindName, EventKind> = {
 				: [];
 			return {
 				event: 'consignmentStateChanged',
-				consignmentReference: text(payload.ConsignmentReference),
-				customerReference: text(payload.ConsignmentReferenceProvidedByCustomer),
-				state: text(payload.ConsignmentState),
-				trackingNumber: text(payload.ConsignmentTrackingReference),
-				carrier: text(legs[0]?.CarrierName),
-				service: text(payload.CarrierServiceName),
-				dateDelivered: text(payload.DateDelivered),
+				consignmentReference: textOrNull(payload.ConsignmentReference),
+				customerReference: textOrNull(payload.ConsignmentReferenceProvidedByCustomer),
+				state: textOrNull(payload.ConsignmentState),
+				trackingNumber: textOrNull(payload.ConsignmentTrackingReference),
+				carrier: textOrNull(legs[0]?.CarrierName),
+				service: textOrNull(payload.CarrierServiceName),
+				dateDelivered: textOrNull(payload.DateDelivered),
 				...payload,
 			};
 		},
@@ -73,7 +70,7 @@ export const EVENT_KINDS: Record<EventKindName, EventKind> = {
 			End: end.toISOString(),
 		}),
 		key: (payload) => {
-			const id = text(payload.EventId);
+			const id = textOrNull(payload.EventId);
 			if (id) return `event:${id}`;
 			const details = isPlainObject(payload.EventDetails) ? payload.EventDetails : {};
 			return `event:${String(payload.ConsignmentReference)}:${String(details.EventType)}:${String(details.EventDate)}`;
@@ -87,13 +84,13 @@ export const EVENT_KINDS: Record<EventKindName, EventKind> = {
 			const details = isPlainObject(payload.EventDetails) ? payload.EventDetails : {};
 			return {
 				event: 'consignmentEvent',
-				eventId: text(payload.EventId),
-				eventType: text(details.EventType),
-				eventDate: text(details.EventDate),
-				message: text(details.Message),
-				consignmentReference: text(payload.ConsignmentReference),
-				customerReference: text(payload.ConsignmentReferenceProvidedByCustomer),
-				state: text(payload.ConsignmentState),
+				eventId: textOrNull(payload.EventId),
+				eventType: textOrNull(details.EventType),
+				eventDate: textOrNull(details.EventDate),
+				message: textOrNull(details.Message),
+				consignmentReference: textOrNull(payload.ConsignmentReference),
+				customerReference: textOrNull(payload.ConsignmentReferenceProvidedByCustomer),
+				state: textOrNull(payload.ConsignmentState),
 				...payload,
 			};
 		},

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { perConsignmentExecute } from '../../helpers/runItems';
-import { isPlainObject } from '../../helpers/validation';
+import { isPlainObject, textOrNull } from '../../helpers/validation';
 import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
@@ -132,8 +132,4 @@ function newestFirst(events: TrackingEvent[]): TrackingEvent[] {
 		.map((event, index) => ({ event, index, time: timeOf(event) }))
 		.sort((a, b) => b.time - a.time || b.index - a.index)
 		.map(({ event }) => event);
-}
-
-function textOrNull(value: unknown): string | null {
-	return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
