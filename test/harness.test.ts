@@ -322,6 +322,8 @@ describe('n8n engine harness (fixture node)', () => {
 			expect(failed.emitted).toBeNull();
 			expect(failed.error?.httpCode).toBe('422');
 		}
+		expect(atActivation.errorHandling).toBe('thrown');
+		expect(scheduled.errorHandling).toBe('reported');
 		expect(seen.map((s) => s.url)).toEqual([
 			'/events?since=0',
 			'/events?since=7',

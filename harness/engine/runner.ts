@@ -169,6 +169,8 @@ export interface PollResult {
 	emitted: INodeExecutionData[][] | null;
 	/** The poll's error: thrown at activation, or reported through `__emitError` when scheduled. */
 	error?: RunError;
+	/** How n8n met the error: thrown (at activation, failing it) or reported (a scheduled poll). */
+	errorHandling?: 'thrown' | 'reported';
 	logs: string[];
 }
 
@@ -450,9 +452,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 				mode: 'trigger',
 			});
 			const pollNode = workflow.getNode(node.name)!;
-			const outcome: { emitted: INodeExecutionData[][] | null; error?: RunError } = {
-				emitted: null,
-			};
+			const outcome: Omit<PollResult, 'logs'> = { emitted: null };
 			const context = new PollContext(
 				workflow,
 				pollNode,
@@ -460,7 +460,10 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 				'trigger',
 				opts.activation ?? 'init',
 				(data) => (outcome.emitted = data),
-				(error) => (outcome.error = error as RunError),
+				(error) => {
+					outcome.error = error as RunError;
+					outcome.errorHandling = 'reported';
+				},
 			);
 			const poll = Container.get(PollTriggerExecutor).create(
 				workflow,
@@ -472,6 +475,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 				await poll(opts.activation !== undefined);
 			} catch (error) {
 				outcome.error = error as RunError;
+				outcome.errorHandling = 'thrown';
 			}
 			return outcome;
 		});
