@@ -86,6 +86,11 @@ export interface ElectioHarness {
 	created(count: number, options?: Parameters<typeof consignmentBody>[1]): Promise<string[]>;
 	/** Creates and allocates (cheapest) consignments. */
 	allocated(count: number, options?: Parameters<typeof consignmentBody>[1]): Promise<string[]>;
+	/**
+	 * Creates, allocates (cheapest) and manifests consignments in one Manifest By References call,
+	 * so their carrier journeys start together (their steps share timestamps).
+	 */
+	manifested(count: number, options?: Parameters<typeof consignmentBody>[1]): Promise<string[]>;
 	/** API requests the sandbox saw since the last reset. */
 	requests(): ReturnType<Sandbox['requests']>;
 }
@@ -159,6 +164,17 @@ export function useElectio(options: SandboxOptions & { apiKey?: string } = {}): 
 		if (error) throw new Error(`setup allocate failed: ${error.message}`);
 		return references;
 	};
+	const manifested: ElectioHarness['manifested'] = async (count, bodyOptions) => {
+		const references = await allocated(count, bodyOptions);
+		const { items, error } = await electio(
+			{ resource: 'manifest', operation: 'byReferences' },
+			references.map((consignmentReference) => ({ consignmentReference })),
+		);
+		if (error) throw new Error(`setup manifest failed: ${error.message}`);
+		const refused = items.filter((item) => item.json.success !== true);
+		if (refused.length) throw new Error(`setup manifest refused: ${JSON.stringify(refused)}`);
+		return references;
+	};
 	return {
 		get sandbox() {
 			return started();
@@ -169,6 +185,7 @@ export function useElectio(options: SandboxOptions & { apiKey?: string } = {}): 
 		electio,
 		created,
 		allocated,
+		manifested,
 		requests: () => started().requests(),
 	};
 }

@@ -18,17 +18,6 @@ const tracking = { resource: 'tracking', operation: 'getEvents' };
 const search = { resource: 'consignment', operation: 'search' };
 const status = { resource: 'consignment', operation: 'getStatus' };
 
-/** Allocated consignments, manifested in one call. */
-async function manifested(count: number, options?: Parameters<typeof h.allocated>[1]) {
-	const references = await h.allocated(count, options);
-	const { error } = await h.electio(
-		{ resource: 'manifest', operation: 'byReferences' },
-		refs(references),
-	);
-	expect(error).toBeUndefined();
-	return references;
-}
-
 /** Answers the next call to `path` with `body` (a 200), as Electio might. */
 function answerNext(path: string, body: unknown, times = 1) {
 	h.sandbox.failNext({ method: 'GET', path, status: 200, body: body as object, times });
@@ -36,7 +25,7 @@ function answerNext(path: string, body: unknown, times = 1) {
 
 describe('tracking: get events', () => {
 	test('a delivered consignment: events newest first, delivered, signed by, the latest event', async () => {
-		const [reference] = await manifested(1);
+		const [reference] = await h.manifested(1);
 		h.sandbox.advanceTracking(4);
 		const { items, error } = await h.electio(tracking, refs([reference]));
 		expect(error).toBeUndefined();
@@ -70,7 +59,7 @@ describe('tracking: get events', () => {
 	});
 
 	test('the flattened form: one list per package, the carrier service on each event, no legs', async () => {
-		const [reference] = await manifested(1, { packages: 2 });
+		const [reference] = await h.manifested(1, { packages: 2 });
 		h.sandbox.advanceTracking(2);
 		const { items } = await h.electio({ ...tracking, eventsForm: 'flattened' }, refs([reference]));
 		const json = items[0].json;
@@ -407,7 +396,7 @@ describe('consignment: get status', () => {
 	});
 
 	test('follows a consignment along its journey as the sandbox delivers it', async () => {
-		const [reference] = await manifested(1);
+		const [reference] = await h.manifested(1);
 		const states: unknown[] = [];
 		for (let step = 0; step <= 4; step++) {
 			if (step) h.sandbox.advanceTracking(1);

@@ -108,23 +108,12 @@ function activated(parameters: IDataObject = DELIVERED) {
 	return trigger;
 }
 
-/** Allocated consignments manifested in one call (so their carrier steps share timestamps). */
-async function manifested(count: number): Promise<string[]> {
-	const references = await h.allocated(count);
-	const { items } = await h.electio(
-		{ resource: 'manifest', operation: 'byReferences' },
-		references.map((consignmentReference) => ({ consignmentReference })),
-	);
-	expect(items.every((item) => item.json.success)).toBe(true);
-	return references;
-}
-
 const stateEventCalls = () =>
 	h.requests().filter((entry) => entry.path === '/events/consignments/stateevents');
 
 describe('Electio Trigger: consignment state changed', () => {
 	test('the first activation emits nothing old, however far the overlap reaches back', async () => {
-		const old = await manifested(2);
+		const old = await h.manifested(2);
 		h.sandbox.advanceTracking(4); // Delivered at T0 + 4 min
 		const trigger = activated();
 		clocks(sandboxNow() + 2 * MINUTE);
@@ -159,7 +148,7 @@ describe('Electio Trigger: consignment state changed', () => {
 	test('polled through a journey: every change into a chosen state once, polls with nothing new start no execution', async () => {
 		const trigger = activated({ event: 'stateChanged', states: ['Collected', 'Delivered'] });
 		expect(await trigger.poll('activate')).toBeNull();
-		const references = await manifested(3);
+		const references = await h.manifested(3);
 		const perPoll: Array<IDataObject[] | null> = [];
 		for (let step = 1; step <= 4; step++) {
 			h.sandbox.advanceTracking(1);
@@ -204,7 +193,7 @@ describe('Electio Trigger: consignment state changed', () => {
 	test('across a restart: what was emitted is not emitted again, what happened while n8n was down is', async () => {
 		const trigger = activated();
 		await trigger.poll('activate');
-		const [first, second, third] = await manifested(3);
+		const [first, second, third] = await h.manifested(3);
 		h.sandbox.advanceTracking(4);
 		clocks(sandboxNow() + MINUTE);
 		expect((await trigger.poll())!.map((json) => json.consignmentReference)).toEqual([
@@ -218,7 +207,7 @@ describe('Electio Trigger: consignment state changed', () => {
 			expect(await trigger.poll()).toBeNull();
 		}
 		// n8n stops; while it is down more consignments are delivered
-		const later = await manifested(2);
+		const later = await h.manifested(2);
 		h.sandbox.advanceTracking(4);
 		clocks(sandboxNow() + 3 * MINUTE);
 		trigger.restart();
@@ -232,14 +221,14 @@ describe('Electio Trigger: consignment state changed', () => {
 	test('events sharing a timestamp with the window edge: all of them, once, whichever poll sees them first', async () => {
 		const trigger = activated();
 		await trigger.poll('activate');
-		await manifested(2);
+		await h.manifested(2);
 		h.sandbox.advanceTracking(4);
 		const deliveredAt = sandboxNow();
 		// a poll whose window ends exactly at the shared timestamp (inclusive) takes both
 		clocks(deliveredAt, deliveredAt);
 		expect(await trigger.poll()).toHaveLength(2);
 		// a third consignment delivered at that same moment, seen by Electio only afterwards
-		const [late] = await manifested(1);
+		const [late] = await h.manifested(1);
 		clocks(deliveredAt - 4 * STEP);
 		h.sandbox.advanceTracking(4);
 		expect(Date.parse(h.sandbox.getConsignment(late)!.history.at(-1)!.at)).toBe(deliveredAt);
@@ -254,7 +243,7 @@ describe('Electio Trigger: consignment state changed', () => {
 		const trigger = activated();
 		clocks(T0, T0 + 5 * MINUTE);
 		await trigger.poll('activate');
-		await manifested(1);
+		await h.manifested(1);
 		h.sandbox.advanceTracking(4);
 		// stamped T0 + 4 min by Electio: before the activation on n8n's clock (T0 + 5 min)
 		clocks(sandboxNow() + MINUTE, sandboxNow() + 6 * MINUTE);
@@ -267,7 +256,7 @@ describe('Electio Trigger: consignment state changed', () => {
 		const trigger = activated();
 		clocks(T0, T0 - 5 * MINUTE);
 		await trigger.poll('activate');
-		const [reference] = await manifested(1);
+		const [reference] = await h.manifested(1);
 		h.sandbox.advanceTracking(4);
 		const stamped = sandboxNow();
 		clocks(stamped + 10_000, stamped - 5 * MINUTE + 10_000);
@@ -281,7 +270,7 @@ describe('Electio Trigger: consignment state changed', () => {
 	test("n8n's clock set back: no window is read twice, the trigger reads on once the clock has caught up", async () => {
 		const trigger = activated();
 		await trigger.poll('activate');
-		const [reference] = await manifested(1);
+		const [reference] = await h.manifested(1);
 		h.sandbox.advanceTracking(4);
 		clocks(sandboxNow() + MINUTE);
 		expect(await trigger.poll()).toHaveLength(1);
@@ -298,7 +287,7 @@ describe('Electio Trigger: consignment state changed', () => {
 	test('a failed poll is reported and moves nothing on: the next poll reads the same time again', async () => {
 		const trigger = activated();
 		await trigger.poll('activate');
-		await manifested(2);
+		await h.manifested(2);
 		h.sandbox.advanceTracking(4);
 		clocks(sandboxNow() + MINUTE);
 		h.sandbox.failNext({
@@ -322,7 +311,7 @@ describe('Electio Trigger: consignment state changed', () => {
 	test('the emitted items run on through the workflow, each paired, into an Electio step', async () => {
 		const trigger = activated();
 		await trigger.poll('activate');
-		const references = await manifested(2);
+		const references = await h.manifested(2);
 		h.sandbox.advanceTracking(4);
 		clocks(sandboxNow() + MINUTE);
 		const result = await runPoll({
@@ -458,7 +447,7 @@ describe('Electio Trigger: consignment events', () => {
 
 describe('Electio Trigger: the test fetch in the editor', () => {
 	test('returns the most recent matching event and remembers nothing', async () => {
-		const references = await manifested(2);
+		const references = await h.manifested(2);
 		h.sandbox.advanceTracking(4);
 		clocks(sandboxNow() + HOUR);
 		const staticData: IDataObject = {};
