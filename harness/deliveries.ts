@@ -39,6 +39,12 @@ export async function sandboxApi(
 	return text ? JSON.parse(text) : undefined;
 }
 
+/** A consignment created straight through the sandbox API; its reference (from the answer's Href). */
+export async function createConsignment(sandbox: Sandbox, body: unknown): Promise<string> {
+	const [link] = await sandboxApi(sandbox, 'POST', '/consignments', body);
+	return decodeURIComponent(String(link.Href).split('/').pop()!);
+}
+
 /** Consignments created, allocated (cheapest) and manifested in one call; their references. */
 export async function seedManifested(
 	sandbox: Sandbox,
@@ -46,13 +52,7 @@ export async function seedManifested(
 ): Promise<string[]> {
 	const references: string[] = [];
 	for (const customerReference of customerReferences) {
-		const [link] = await sandboxApi(
-			sandbox,
-			'POST',
-			'/consignments',
-			consignmentBody(customerReference),
-		);
-		const reference = decodeURIComponent(String(link.Href).split('/').pop()!);
+		const reference = await createConsignment(sandbox, consignmentBody(customerReference));
 		await sandboxApi(
 			sandbox,
 			'PUT',
@@ -60,8 +60,39 @@ export async function seedManifested(
 		);
 		references.push(reference);
 	}
-	await sandboxApi(sandbox, 'PUT', '/consignments/manifest', { ConsignmentReferences: references });
+	if (references.length) {
+		await sandboxApi(sandbox, 'PUT', '/consignments/manifest', {
+			ConsignmentReferences: references,
+		});
+	}
 	return references;
+}
+
+/** Consignment references whose journeys were set to end delivered, or failed. */
+export interface Journeys {
+	delivered: string[];
+	failed: string[];
+}
+
+/**
+ * Consignments manifested with a known end: those of `delivered` (customer references) reach
+ * Delivered, those of `failed` fail at collection or delivery. The sandbox plans a journey when the
+ * consignment is manifested, by its failure rate then, which is restored afterwards.
+ */
+export async function seedJourneys(
+	sandbox: Sandbox,
+	customerReferences: { delivered?: string[]; failed?: string[] },
+): Promise<Journeys> {
+	const { failureRate } = sandbox.trackingSettings();
+	try {
+		sandbox.setTracking({ failureRate: 0 });
+		const delivered = await seedManifested(sandbox, customerReferences.delivered ?? []);
+		sandbox.setTracking({ failureRate: 1 });
+		const failed = await seedManifested(sandbox, customerReferences.failed ?? []);
+		return { delivered, failed };
+	} finally {
+		sandbox.setTracking({ failureRate });
+	}
 }
 
 /** States in which a carrier journey has ended. */

@@ -2,7 +2,7 @@
 // consignments, one the carrier has not collected yet and one already delivered. The first must be
 // moved to the requested carrier (deallocated, allocated again), the second left alone with a reply
 // saying why; the sandbox's records are the judge.
-import { sandboxApi, seedManifested, stateOf } from '../../harness/deliveries';
+import { createConsignment, sandboxApi, seedManifested, stateOf } from '../../harness/deliveries';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { readExample } from '../../harness/package';
 import { executionError, nodeItems, type N8nUserFolder } from '../../harness/real-n8n';
@@ -62,8 +62,7 @@ export function contactCentreTests(
 
 /** A second consignment for the order, allocated to a carrier other than MOVE_TO and manifested. */
 async function manifestedWithAnotherCarrier(sandbox: Sandbox): Promise<string> {
-	const created = await sandboxApi(sandbox, 'POST', '/consignments', consignmentBody(ORDER));
-	const reference = decodeURIComponent(String(created[0].Href).split('/').pop()!);
+	const reference = await createConsignment(sandbox, consignmentBody(ORDER));
 	const quotes = await sandboxApi(sandbox, 'GET', `/quotes/consignment/${reference}`);
 	const carriers = (quotes.Quotes as any[]).map(
 		(quote) => quote.Legs?.[0]?.CarrierService?.CarrierReference,

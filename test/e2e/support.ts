@@ -1,6 +1,6 @@
 // Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
 import type { startSandbox } from '../../sandbox';
-import { sandboxApi as call } from '../../harness/deliveries';
+import { createConsignment, sandboxApi as call } from '../../harness/deliveries';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/webhooks';
 
@@ -59,9 +59,7 @@ export async function seedConsignment(
 	customerReference: string,
 	options: { allocate: boolean; label: boolean },
 ): Promise<string> {
-	const created = await call(sandbox, 'POST', '/consignments', minimalBody(customerReference));
-	const href: string = created[0].Href;
-	const ref = decodeURIComponent(href.split('/').pop()!);
+	const ref = await createConsignment(sandbox, minimalBody(customerReference));
 	if (options.allocate) {
 		const quotes = await call(sandbox, 'GET', `/quotes/consignment/${encodeURIComponent(ref)}`);
 		const quote = quotes.Quotes[0];
