@@ -3,7 +3,7 @@
 // and the delivery-notifications trigger's firings, in one process or in queue mode.
 import { PDFDocument } from 'pdf-lib';
 
-import { firings, stateOf } from '../../harness/deliveries';
+import { firings, stateOf, type Journeys } from '../../harness/deliveries';
 
 import {
 	collectFiles,
@@ -94,26 +94,25 @@ export async function assertQuotesFlowOutcome(
 }
 
 /**
- * The delivery-notifications workflow fired exactly once for each of `references` the sandbox
- * delivered and never for one whose journey failed; returns each one's state and firings.
+ * The delivery-notifications workflow fired exactly once for each consignment whose journey was
+ * set to end delivered, and never for one set to fail; first checks that the journeys did end so
+ * (and that there were both kinds), so neither half of the check can hold for want of cases.
  */
-export function assertFiredOncePerDelivered(
-	sandbox: Sandbox,
-	references: string[],
-): { delivered: number; failed: number } {
-	const outcome = references.map((reference) => ({
-		reference,
-		state: stateOf(sandbox, reference),
-		fired: firings(sandbox, reference),
-	}));
-	const delivered = outcome.filter((entry) => entry.state === 'Delivered').length;
-	assert(delivered > 0, `some consignments were delivered: ${JSON.stringify(outcome)}`);
-	for (const entry of outcome) {
-		assertEqual(
-			entry.fired,
-			entry.state === 'Delivered' ? 1 : 0,
-			`firings for ${entry.reference} (${entry.state})`,
-		);
+export function assertFiredOncePerDelivered(sandbox: Sandbox, journeys: Journeys): void {
+	assert(
+		journeys.delivered.length > 0 && journeys.failed.length > 0,
+		`journeys of both kinds (${journeys.delivered.length} delivered, ${journeys.failed.length} failed)`,
+	);
+	for (const reference of journeys.delivered) {
+		assertEqual(stateOf(sandbox, reference), 'Delivered', `state of ${reference}`);
+		assertEqual(firings(sandbox, reference), 1, `firings for ${reference} (Delivered)`);
 	}
-	return { delivered, failed: outcome.length - delivered };
+	for (const reference of journeys.failed) {
+		const state = stateOf(sandbox, reference) ?? '';
+		assert(
+			['CollectionFailed', 'DeliveryFailed'].includes(state),
+			`${reference} ended failed (state ${state})`,
+		);
+		assertEqual(firings(sandbox, reference), 0, `firings for ${reference} (${state})`);
+	}
 }

@@ -15,7 +15,7 @@ import {
 	firedForDelivered,
 	journeysEnded,
 	morePolls,
-	seedManifested,
+	seedJourneys,
 	statePollTimes,
 } from '../../harness/deliveries';
 import { readExample } from '../../harness/package';
@@ -178,20 +178,20 @@ export function queueTests(
 		const { sandbox } = context();
 		const cluster = await queueCluster(context());
 		sandbox.reset();
-		// half of the journeys fail (collection or delivery), seeded: both branches get work
-		sandbox.setTracking({ auto: true, stepMs: 1000, failureRate: 0.5 });
+		sandbox.setTracking({ auto: true, stepMs: 1000 });
 		try {
 			const before = (await cluster.executions(DELIVERY_WORKFLOW_ID)).length;
-			const references = await seedManifested(
-				sandbox,
-				Array.from({ length: 6 }, (_, index) => `E2E-QUEUE-TRIGGER-${index + 1}`),
-			);
-			await journeysEnded(sandbox, references, 30_000);
-			await firedForDelivered(sandbox, references, 150_000);
+			// both branches get work: three journeys end delivered, three fail
+			const journeys = await seedJourneys(sandbox, {
+				delivered: ['E2E-QUEUE-TRIGGER-1', 'E2E-QUEUE-TRIGGER-2', 'E2E-QUEUE-TRIGGER-3'],
+				failed: ['E2E-QUEUE-TRIGGER-4', 'E2E-QUEUE-TRIGGER-5', 'E2E-QUEUE-TRIGGER-6'],
+			});
+			await journeysEnded(sandbox, [...journeys.delivered, ...journeys.failed], 30_000);
+			await firedForDelivered(sandbox, journeys.delivered, 150_000);
 			// one poll more after the firings: nothing is fired for again
 			await morePolls(sandbox, 1);
 
-			const { delivered, failed } = assertFiredOncePerDelivered(sandbox, references);
+			assertFiredOncePerDelivered(sandbox, journeys);
 
 			// Every instance polling would show as polls seconds apart; main alone polls once a minute.
 			// The first poll seen may be the one n8n runs at activation, seconds before the first
@@ -216,7 +216,7 @@ export function queueTests(
 				executions.map((record) => record.id),
 			);
 			log(
-				`queue trigger: ${delivered} delivered, each fired for once; ${failed} failed, none fired for; ${polls.length} polls, ${gaps.map((gap) => (gap / 1000).toFixed(0)).join('/')} s apart; ${executions.length} execution(s), all on workers`,
+				`queue trigger: ${journeys.delivered.length} delivered, each fired for once; ${journeys.failed.length} failed, none fired for; ${polls.length} polls, ${gaps.map((gap) => (gap / 1000).toFixed(0)).join('/')} s apart; ${executions.length} execution(s), all on workers`,
 			);
 		} finally {
 			sandbox.setTracking(TRACKING_DEFAULTS);

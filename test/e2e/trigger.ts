@@ -12,7 +12,8 @@ import {
 	firings,
 	journeysEnded,
 	morePolls,
-	seedManifested,
+	seedJourneys,
+	stateOf,
 	startDeliveryNotifications,
 	startServer,
 	statePolls,
@@ -36,8 +37,7 @@ export function triggerTests(
 	test('delivery-notifications.json trigger: activated under n8n start, fires once for each consignment the sandbox delivers, none for failed ones, across polls and a restart', async () => {
 		const { runtime, tgz, sandbox } = context();
 		sandbox.reset();
-		// half of the journeys fail (collection or delivery), seeded: both branches get work
-		sandbox.setTracking({ auto: true, stepMs: 1000, failureRate: 0.5 });
+		sandbox.setTracking({ auto: true, stepMs: 1000 });
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'electio-e2e-trigger-'));
 		const folder = new N8nUserFolder(runtime, dir);
 		let server: N8nServer | undefined;
@@ -45,39 +45,49 @@ export function triggerTests(
 			await folder.installPackage(tgz);
 			await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
 			// delivered before the activation: old, never fired for
-			const before = await seedManifested(sandbox, ['E2E-TRIGGER-OLD-1']);
+			const { delivered: before } = await seedJourneys(sandbox, {
+				delivered: ['E2E-TRIGGER-OLD-1'],
+			});
 			await journeysEnded(sandbox, before, 30_000);
+			assertEqual(stateOf(sandbox, before[0]), 'Delivered', `state of ${before[0]}`);
 			({ server } = await startDeliveryNotifications(folder, sandbox));
 			log('trigger workflow active; delivering consignments');
 
-			const first = await seedManifested(
-				sandbox,
-				Array.from({ length: 6 }, (_, index) => `E2E-TRIGGER-${index + 1}`),
-			);
-			await journeysEnded(sandbox, first, 30_000);
-			await firedForDelivered(sandbox, first, 150_000);
+			// both branches get work: three journeys end delivered, three fail
+			const first = await seedJourneys(sandbox, {
+				delivered: ['E2E-TRIGGER-1', 'E2E-TRIGGER-2', 'E2E-TRIGGER-3'],
+				failed: ['E2E-TRIGGER-4', 'E2E-TRIGGER-5', 'E2E-TRIGGER-6'],
+			});
+			await journeysEnded(sandbox, [...first.delivered, ...first.failed], 30_000);
+			await firedForDelivered(sandbox, first.delivered, 150_000);
 			await morePolls(sandbox, 1);
 
 			// n8n stops; consignments are delivered meanwhile; n8n starts again on the same data
 			await server.stop();
 			server = undefined;
-			const whileDown = await seedManifested(sandbox, ['E2E-TRIGGER-DOWN-1', 'E2E-TRIGGER-DOWN-2']);
-			await journeysEnded(sandbox, whileDown, 30_000);
+			const whileDown = await seedJourneys(sandbox, {
+				delivered: ['E2E-TRIGGER-DOWN-1'],
+				failed: ['E2E-TRIGGER-DOWN-2'],
+			});
+			await journeysEnded(sandbox, [...whileDown.delivered, ...whileDown.failed], 30_000);
 			const polls = statePolls(sandbox);
 			server = await startServer(folder);
-			await firedForDelivered(sandbox, whileDown, 150_000);
+			await firedForDelivered(sandbox, whileDown.delivered, 150_000);
 			assert(statePolls(sandbox) > polls, 'n8n polled again after the restart');
 			await morePolls(sandbox, 1);
 
-			const all = [...first, ...whileDown];
-			const { delivered, failed } = assertFiredOncePerDelivered(sandbox, all);
+			const all = {
+				delivered: [...first.delivered, ...whileDown.delivered],
+				failed: [...first.failed, ...whileDown.failed],
+			};
+			assertFiredOncePerDelivered(sandbox, all);
 			assertEqual(
 				firings(sandbox, before[0]),
 				0,
 				`firings for ${before[0]}, delivered before activation`,
 			);
 			log(
-				`trigger: ${delivered} delivered, each fired for once; ${failed} failed, none fired for; ${statePolls(sandbox)} polls`,
+				`trigger: ${all.delivered.length} delivered, each fired for once; ${all.failed.length} failed, none fired for; ${statePolls(sandbox)} polls`,
 			);
 		} finally {
 			await server?.stop();
