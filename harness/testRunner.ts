@@ -4,10 +4,20 @@
 // jest is not used there: its workers and timeouts fight minutes-long runs of a real n8n.
 import { elapsed } from './process';
 
+/** What a test needs of the n8n it runs on; on an older n8n it is skipped, saying why. */
+export interface TestNeeds {
+	n8nMajor: number;
+	why: string;
+}
+
 export interface TestCase {
 	name: string;
 	run: () => Promise<void>;
+	needs?: TestNeeds;
 }
+
+/** How a suite's parts register their tests. */
+export type RegisterTest = (name: string, run: () => Promise<void>, needs?: TestNeeds) => void;
 
 export interface TestOutcome {
 	passed: number;
@@ -18,27 +28,40 @@ export class TestList {
 	readonly tests: TestCase[] = [];
 
 	/** Registers a test; they run in the order registered. */
-	readonly test = (name: string, run: () => Promise<void>): void => {
-		this.tests.push({ name, run });
+	readonly test: RegisterTest = (name, run, needs) => {
+		this.tests.push({ name, run, needs });
 	};
 
 	/**
 	 * The tests whose name contains one of `only` (all when it is empty), less those whose name
-	 * contains one of `skip`; `keep` tests stay whatever `only` says (e.g. the log-in every UI test needs).
+	 * contains one of `skip` and those that need a newer n8n than `n8nVersion`; `keep` tests stay
+	 * whatever `only` says (e.g. the log-in every UI test needs). Skipped tests come with the reason.
 	 */
-	select(options: { only?: string[]; skip?: string[]; keep?: (index: number) => boolean }): {
-		selected: TestCase[];
-		skipped: TestCase[];
-	} {
+	select(options: {
+		only?: string[];
+		skip?: string[];
+		keep?: (index: number) => boolean;
+		n8nVersion?: string;
+	}): { selected: TestCase[]; skipped: Array<{ test: TestCase; why: string }> } {
 		const has = (name: string, parts: string[]) => parts.some((part) => name.includes(part));
 		const only = options.only?.filter(Boolean) ?? [];
 		const skip = options.skip?.filter(Boolean) ?? [];
+		const major = Number(options.n8nVersion?.split('.')[0] ?? Infinity);
+		const whySkipped = (t: TestCase): string | undefined => {
+			if (has(t.name, skip)) return 'named in ELECTIO_E2E_SKIP';
+			if (t.needs && major < t.needs.n8nMajor)
+				return `needs n8n ${t.needs.n8nMajor}.x: ${t.needs.why}`;
+			return undefined;
+		};
 		const picked = this.tests.filter(
 			(t, index) => !only.length || has(t.name, only) || options.keep?.(index),
 		);
 		return {
-			selected: picked.filter((t) => !has(t.name, skip)),
-			skipped: picked.filter((t) => has(t.name, skip)),
+			selected: picked.filter((t) => !whySkipped(t)),
+			skipped: picked.flatMap((t) => {
+				const why = whySkipped(t);
+				return why ? [{ test: t, why }] : [];
+			}),
 		};
 	}
 

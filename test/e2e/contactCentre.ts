@@ -8,12 +8,13 @@ import { readExample } from '../../harness/package';
 import { executionError, nodeItems, type N8nUserFolder } from '../../harness/real-n8n';
 import { TRACKING_DEFAULTS } from '../../sandbox';
 import { assert, assertEqual, type Sandbox } from './support';
+import type { RegisterTest } from '../../harness/testRunner';
 
 const ORDER = 'ORDER-4711';
 const MOVE_TO = 'DPD';
 
 export function contactCentreTests(
-	test: (name: string, run: () => Promise<void>) => void,
+	test: RegisterTest,
 	context: () => { folder: N8nUserFolder; sandbox: Sandbox },
 ): void {
 	test('contact-centre.json: finds the order by its number, moves the consignment not yet collected to the requested carrier, explains the delivered one', async () => {

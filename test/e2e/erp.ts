@@ -15,6 +15,12 @@ import {
 	type Delivery,
 } from '../../harness/webhooks';
 import { assert, assertEqual, type Sandbox } from './support';
+import type { RegisterTest } from '../../harness/testRunner';
+
+const NEEDS_ERROR_OUTPUT = {
+	n8nMajor: 2,
+	why: "the ERP's 422 / 503 answers come from the error output, which n8n 1.x gives only {error, message} items (README: n8n versions)",
+};
 
 export interface ErpContext {
 	folder: N8nUserFolder;
@@ -49,10 +55,7 @@ function consignmentsOf(sandbox: Sandbox, orderNumber: string): string[] {
 	return sandbox.consignmentsByCustomerReference()[orderNumber] ?? [];
 }
 
-export function erpTests(
-	test: (name: string, run: () => Promise<void>) => void,
-	context: () => ErpContext,
-): void {
+export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 	test('erp webhook: an order delivered again, after its answer and at the same moment, ships once with the same answer', async () => {
 		const { sandbox } = context();
 		sandbox.reset();
@@ -81,65 +84,81 @@ export function erpTests(
 		assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 1, 'consignments for the order');
 	});
 
-	test('erp webhook: orders without parcels, with a negative weight or from an unknown location get 422 naming the order and the field', async () => {
-		const { sandbox } = context();
-		sandbox.reset();
-		const url = await webhookUrl(context());
-		const noParcels = { ...erpOrder('SO-E2E-422-PARCELS'), parcels: [] };
-		const negative = erpOrder('SO-E2E-422-WEIGHT');
-		negative.parcels[0].weightKg = -2;
-		const unknownLocation = { ...erpOrder('SO-E2E-422-FROM'), shipFrom: 'NOWHERE-9' };
-		const expected: Array<[Record<string, any>, RegExp]> = [
-			[noParcels, /^Packages$/],
-			[negative, /^Packages\[0\]\.Weight\.Value$/],
-			[unknownLocation, /ShippingLocationReference$/],
-		];
-		for (const [order, field] of expected) {
-			const answer = await deliver(url, order);
-			assertEqual(answer.status, 422, `${order.orderNumber} status (${answer.body.slice(0, 300)})`);
-			assertEqual(answer.json.orderNumber, order.orderNumber, 'the answer names the order');
-			assertEqual(answer.json.retry, false, `${order.orderNumber}: retrying does not help`);
-			const fields = (answer.json.fields ?? []) as Array<{ field: string; message: string }>;
+	test(
+		'erp webhook: orders without parcels, with a negative weight or from an unknown location get 422 naming the order and the field',
+		async () => {
+			const { sandbox } = context();
+			sandbox.reset();
+			const url = await webhookUrl(context());
+			const noParcels = { ...erpOrder('SO-E2E-422-PARCELS'), parcels: [] };
+			const negative = erpOrder('SO-E2E-422-WEIGHT');
+			negative.parcels[0].weightKg = -2;
+			const unknownLocation = { ...erpOrder('SO-E2E-422-FROM'), shipFrom: 'NOWHERE-9' };
+			const expected: Array<[Record<string, any>, RegExp]> = [
+				[noParcels, /^Packages$/],
+				[negative, /^Packages\[0\]\.Weight\.Value$/],
+				[unknownLocation, /ShippingLocationReference$/],
+			];
+			for (const [order, field] of expected) {
+				const answer = await deliver(url, order);
+				assertEqual(
+					answer.status,
+					422,
+					`${order.orderNumber} status (${answer.body.slice(0, 300)})`,
+				);
+				assertEqual(answer.json.orderNumber, order.orderNumber, 'the answer names the order');
+				assertEqual(answer.json.retry, false, `${order.orderNumber}: retrying does not help`);
+				const fields = (answer.json.fields ?? []) as Array<{ field: string; message: string }>;
+				assert(
+					fields.some((entry) => field.test(entry.field) && entry.message),
+					`${order.orderNumber}: a field matching ${field} with its message in ${answer.body}`,
+				);
+				assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 0, 'nothing created');
+			}
+			const refused = await deliver(url, unknownLocation);
 			assert(
-				fields.some((entry) => field.test(entry.field) && entry.message),
-				`${order.orderNumber}: a field matching ${field} with its message in ${answer.body}`,
+				/^[0-9a-f-]{36}$/.test(String(refused.json.correlationId)),
+				`Electio's correlation ID is passed on: ${refused.body}`,
 			);
-			assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 0, 'nothing created');
-		}
-		const refused = await deliver(url, unknownLocation);
-		assert(
-			/^[0-9a-f-]{36}$/.test(String(refused.json.correlationId)),
-			`Electio's correlation ID is passed on: ${refused.body}`,
-		);
-	});
+		},
+		NEEDS_ERROR_OUTPUT,
+	);
 
-	test('erp webhook: while Electio answers 503 the ERP gets 503 with Retry-After; its retry after the outage gets 200 and one consignment', async () => {
-		const { sandbox } = context();
-		sandbox.reset();
-		const url = await webhookUrl(context());
-		const order = erpOrder('SO-E2E-OUTAGE-1');
-		sandbox.setFaults({ rate503: 1 });
-		let during: { status: number; text: string; headers?: Headers };
-		try {
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(order),
-				signal: AbortSignal.timeout(120_000),
-			});
-			during = { status: response.status, text: await response.text(), headers: response.headers };
-		} finally {
-			sandbox.setFaults(null);
-		}
-		assertEqual(during.status, 503, `during the outage (${during.text.slice(0, 300)})`);
-		assert(Number(during.headers?.get('retry-after')) > 0, 'a Retry-After header');
-		assertEqual(JSON.parse(during.text).retry, true, 'the body says retrying is safe');
-		assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 0, 'nothing created yet');
+	test(
+		'erp webhook: while Electio answers 503 the ERP gets 503 with Retry-After; its retry after the outage gets 200 and one consignment',
+		async () => {
+			const { sandbox } = context();
+			sandbox.reset();
+			const url = await webhookUrl(context());
+			const order = erpOrder('SO-E2E-OUTAGE-1');
+			sandbox.setFaults({ rate503: 1 });
+			let during: { status: number; text: string; headers?: Headers };
+			try {
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(order),
+					signal: AbortSignal.timeout(120_000),
+				});
+				during = {
+					status: response.status,
+					text: await response.text(),
+					headers: response.headers,
+				};
+			} finally {
+				sandbox.setFaults(null);
+			}
+			assertEqual(during.status, 503, `during the outage (${during.text.slice(0, 300)})`);
+			assert(Number(during.headers?.get('retry-after')) > 0, 'a Retry-After header');
+			assertEqual(JSON.parse(during.text).retry, true, 'the body says retrying is safe');
+			assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 0, 'nothing created yet');
 
-		const after = await postJson(url, order);
-		assertEqual(after.status, 200, `after the outage (${after.text.slice(0, 300)})`);
-		assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 1, 'exactly one consignment');
-	});
+			const after = await postJson(url, order);
+			assertEqual(after.status, 200, `after the outage (${after.text.slice(0, 300)})`);
+			assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 1, 'exactly one consignment');
+		},
+		NEEDS_ERROR_OUTPUT,
+	);
 
 	test('erp webhook burst: 40 orders at once against 10 requests/s all answered with tracking numbers, none twice, none lost', async () => {
 		const { sandbox } = context();

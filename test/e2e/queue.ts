@@ -37,6 +37,7 @@ import {
 import { TRACKING_DEFAULTS } from '../../sandbox';
 import { assertFiredOncePerDelivered, assertQuotesFlowOutcome } from './checks';
 import { assert, assertEqual, type Sandbox } from './support';
+import type { RegisterTest } from '../../harness/testRunner';
 
 export interface QueueContext {
 	runtime: N8nRuntime;
@@ -88,10 +89,7 @@ function assertRanOnWorkers(cluster: QueueCluster, executionIds: string[]): Set<
 	return new Set(executionIds.map((id) => byWorker.get(id)!));
 }
 
-export function queueTests(
-	test: (name: string, run: () => Promise<void>) => void,
-	context: () => QueueContext,
-): void {
+export function queueTests(test: RegisterTest, context: () => QueueContext): void {
 	if (process.env.ELECTIO_E2E_QUEUE === '0') {
 		log('the queue-mode tests are off (ELECTIO_E2E_QUEUE=0)');
 		return;
