@@ -23,12 +23,14 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
 import { readExample, REPO_ROOT } from '../harness/package';
-import { elapsed, log, runOrThrow } from '../harness/process';
+import { cliArgs } from '../harness/args';
+import { cpuSeconds, elapsed, log, runOrThrow } from '../harness/process';
+import { failedText } from './markdown';
 import { buildAndPack, ensureN8n, nodeItems, type N8nRuntime } from '../harness/real-n8n';
 import { QueueCluster } from '../harness/real-n8n/queue';
 import {
 	burstOutcome,
-	deliverAll,
+	deliverTimed,
 	ERP_WEBHOOK_PATH,
 	ERP_WORKFLOW_ID,
 	erpOrder,
@@ -86,26 +88,17 @@ interface Row {
 }
 
 function parseArgs(argv: string[]): Settings {
-	const value = (name: string): string | undefined => {
-		const index = argv.indexOf(`--${name}`);
-		if (index >= 0) return argv[index + 1];
-		return argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-	};
-	const num = (name: string, fallback: number) => {
-		const parsed = Number(value(name) ?? fallback);
-		if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} must be a number >= 0`);
-		return parsed;
-	};
+	const args = cliArgs(argv);
 	return {
-		n: num('n', 200),
-		rate: num('rate', 20),
-		latency: num('latency', 50),
-		workers: (value('workers') ?? '1,2').split(',').map(Number),
-		concurrency: value('concurrency') ? num('concurrency', 10) : undefined,
-		pairs: num('pairs', 20),
-		ref: value('ref'),
-		build: !argv.includes('--no-build'),
-		out: path.resolve(REPO_ROOT, value('out') ?? 'bench/results/queue.md'),
+		n: args.num('n', 200, 0),
+		rate: args.num('rate', 20, 0),
+		latency: args.num('latency', 50, 0),
+		workers: args.list('workers', '1,2').map(Number),
+		concurrency: args.value('concurrency') ? args.num('concurrency', 10, 0) : undefined,
+		pairs: args.num('pairs', 20, 0),
+		ref: args.value('ref'),
+		build: !args.flag('no-build'),
+		out: path.resolve(REPO_ROOT, args.value('out') ?? 'bench/results/queue.md'),
 	};
 }
 
@@ -137,21 +130,12 @@ async function packAtRef(ref: string): Promise<{ tgz: string; commit: string }> 
 	return { tgz: path.join(dir, filename), commit };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-	try {
-		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ = 100
-	} catch {
-		return 0;
-	}
-}
-
-/** CPU seconds per n8n process of the cluster (main, worker-1, ...). */
+/** CPU seconds per n8n process of the cluster (main, worker-1, ...), each with its task runner. */
 function clusterCpu(cluster: QueueCluster): Record<string, number> {
+	const of = (pid: number | undefined) => (pid === undefined ? 0 : cpuSeconds(pid));
 	return Object.fromEntries([
-		['main', cpuSeconds(cluster.main?.child.pid)],
-		...cluster.workers.map((w) => [w.name, cpuSeconds(w.server.child.pid)]),
+		['main', of(cluster.main?.child.pid)],
+		...cluster.workers.map((w) => [w.name, of(w.server.child.pid)]),
 	]);
 }
 
@@ -169,15 +153,6 @@ function phase(sandbox: Sandbox, deliveries: Delivery[], wallMs: number): Phase 
 		p95S: percentile(seconds, 95),
 		maxS: Math.max(...seconds),
 	};
-}
-
-async function timed(
-	url: string,
-	orders: Array<Record<string, any>>,
-): Promise<{ deliveries: Delivery[]; ms: number }> {
-	const started = performance.now();
-	const deliveries = await deliverAll(url, orders, 600_000);
-	return { deliveries, ms: performance.now() - started };
 }
 
 async function scenario(
@@ -215,22 +190,22 @@ async function scenario(
 		const numbers = orders.map((o) => o.orderNumber);
 		log(`${workers} worker(s): burst of ${s.n} orders at ${s.rate} requests/s...`);
 		const cpuBefore = clusterCpu(cluster);
-		const first = await timed(url, orders);
+		const first = await deliverTimed(url, orders, 600_000);
 		const cpuAfter = clusterCpu(cluster);
 		const burstCpuS = Object.fromEntries(
 			Object.entries(cpuAfter).map(([name, s]) => [name, s - cpuBefore[name]]),
 		);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, s.n, 120_000);
-		const burst = phase(sandbox, first.deliveries, first.ms);
+		const burst = phase(sandbox, first.deliveries, first.wallMs);
 		const burstResult = burstOutcome(sandbox, numbers, first.deliveries);
 		log(
 			`  burst: ${burstResult.answered}/${s.n} answered in ${burst.wallS.toFixed(1)} s, ${burst.calls429} of ${burst.calls} calls 429`,
 		);
 
 		sandbox.clearRequests();
-		const again = await timed(url, orders);
+		const again = await deliverTimed(url, orders, 600_000);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, 2 * s.n, 120_000);
-		const redelivery = phase(sandbox, again.deliveries, again.ms);
+		const redelivery = phase(sandbox, again.deliveries, again.wallMs);
 		const outcome = burstOutcome(sandbox, numbers, first.deliveries, again.deliveries);
 		log(
 			`  redelivery: ${outcome.sameAnswer}/${s.n} answered the same, ${outcome.duplicates.length} orders with duplicates`,
@@ -240,9 +215,9 @@ async function scenario(
 		const pairOrders = Array.from({ length: s.pairs }, (_, i) =>
 			erpOrder(`SO-PAIR-${String(i + 1).padStart(4, '0')}`),
 		);
-		const both = await timed(url, [...pairOrders, ...pairOrders]);
+		const both = await deliverTimed(url, [...pairOrders, ...pairOrders], 600_000);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, 2 * s.n + 2 * s.pairs, 120_000);
-		const pairs = phase(sandbox, both.deliveries, both.ms);
+		const pairs = phase(sandbox, both.deliveries, both.wallMs);
 		const pairsOutcome = burstOutcome(
 			sandbox,
 			pairOrders.map((o) => o.orderNumber),
@@ -304,13 +279,6 @@ async function scenario(
 	} finally {
 		await cluster.stop({ keep });
 	}
-}
-
-function failedText(failed: Record<string, number>): string {
-	const entries = Object.entries(failed);
-	if (!entries.length) return '0';
-	const total = entries.reduce((sum, [, count]) => sum + count, 0);
-	return `${total} (${entries.map(([status, count]) => `${count} x ${status === '0' ? 'no answer' : status}`).join(', ')})`;
 }
 
 function report(s: Settings, rows: Row[], meta: Record<string, string>): string {

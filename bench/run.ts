@@ -26,6 +26,7 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
 import { cliArgs } from '../harness/args';
+import { table } from './markdown';
 import { REPO_ROOT } from '../harness/package';
 import { freePort, log, peakMainRssMb, peakRssMb, runSampled } from '../harness/process';
 import { buildAndPack, ensureN8n, N8nUserFolder, parseExecutionJson } from '../harness/real-n8n';
@@ -447,12 +448,6 @@ function summarise(
 		status: [...new Set(runs.map((r) => r.status))].join('; ') || representative.status,
 		rounds: runs.length,
 	};
-}
-
-function table(headers: string[], rows: string[][]): string {
-	const lines = [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`];
-	for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
-	return lines.join('\n');
 }
 
 function scenarioTable(s: Settings, rows: Row[], n: number): string {

@@ -28,6 +28,7 @@ import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
 import { cliArgs } from '../harness/args';
+import { failedText, table } from './markdown';
 import { readExample, REPO_ROOT } from '../harness/package';
 import {
 	elapsed,
@@ -43,7 +44,7 @@ import { buildAndPack, ensureN8n, N8nUserFolder, type N8nServer } from '../harne
 import {
 	apiRoute,
 	burstOutcome,
-	deliverAll,
+	deliverTimed,
 	ERP_WEBHOOK_PATH,
 	ERP_WORKFLOW_ID,
 	erpOrder,
@@ -214,16 +215,6 @@ function phaseOf(
 		routes,
 		timings: timed ? orderTimings(sandbox, deliveries) : [],
 	};
-}
-
-async function deliverTimed(
-	url: string,
-	orders: Array<Record<string, any>>,
-	timeoutMs: number,
-): Promise<{ deliveries: Delivery[]; wallMs: number }> {
-	const started = performance.now();
-	const deliveries = await deliverAll(url, orders, timeoutMs);
-	return { deliveries, wallMs: performance.now() - started };
 }
 
 const ordersFor = (tag: string, count: number) =>
@@ -449,21 +440,6 @@ async function batchAtDefaults(s: Settings): Promise<string> {
 // report
 
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
-
-function table(headers: string[], rows: string[][]): string {
-	return [
-		`| ${headers.join(' | ')} |`,
-		`|${headers.map(() => '---').join('|')}|`,
-		...rows.map((row) => `| ${row.join(' | ')} |`),
-	].join('\n');
-}
-
-function failedText(statuses: Record<string, number>): string {
-	const failed = Object.entries(statuses).filter(([status]) => status !== '200');
-	if (!failed.length) return '0';
-	const total = failed.reduce((sum, [, count]) => sum + count, 0);
-	return `${total} (${failed.map(([status, count]) => `${count} x ${status === '0' ? 'no answer' : status}`).join(', ')})`;
-}
 
 /** Calls answered other than 429 per order in the unlimited burst of the flow: its calls per order. */
 function callsPerOrder(bursts: Burst[], flow: Flow): number | undefined {

@@ -127,6 +127,17 @@ export async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<v
 	}
 }
 
+/** deliverAll, and the wall time from the first order sent to the last answer. */
+export async function deliverTimed(
+	url: string,
+	orders: Array<Record<string, any>>,
+	timeoutMs?: number,
+): Promise<{ deliveries: Delivery[]; wallMs: number }> {
+	const started = performance.now();
+	const deliveries = await deliverAll(url, orders, timeoutMs);
+	return { deliveries, wallMs: performance.now() - started };
+}
+
 /** Delivers every order as its own HTTP call, all at once (an ERP flushing its queue). */
 export async function deliverAll(
 	url: string,
