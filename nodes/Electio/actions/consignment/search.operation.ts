@@ -5,15 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { asNodeError } from '../../helpers/errorItems';
+import { searchConsignments, type ConsignmentQuery } from '../../helpers/consignmentSearch';
 import { dateText } from '../../helpers/parameters';
 import { runPerItem } from '../../helpers/runItems';
 import { CONSIGNMENT_STATE_OPTIONS } from '../../helpers/states';
 import { describeValue, inputError, isPlainObject } from '../../helpers/validation';
-import { ElectioApiError, queryString, type ElectioClient } from '../../transport';
-
-/** The most summaries one page asks for (the documented example asks for 100). */
-const PAGE_SIZE = 100;
+import type { ElectioClient } from '../../transport';
 
 /** Filters that come as a From/To pair: label, Electio's property stem, what is bounded, type. */
 const RANGES: Array<[string, string, string, 'dateTime' | 'number']> = [
@@ -173,18 +170,12 @@ const DATE_FILTERS = new Set(filters.filter((f) => f.type === 'dateTime').map((f
 const NUMBER_FILTERS = new Set(filters.filter((f) => f.type === 'number').map((f) => f.name));
 const LABELS = new Map(filters.map((f) => [f.name, f.displayName]));
 
-interface SearchPlan {
-	query: Record<string, string>;
-	/** undefined = every page */
-	limit?: number;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	const prepare = (itemIndex: number): SearchPlan => {
+	const prepare = (itemIndex: number): ConsignmentQuery => {
 		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		if (!isPlainObject(raw)) {
 			throw inputError(
@@ -247,42 +238,6 @@ export async function execute(
 		return { query, limit };
 	};
 
-	const search = async (plan: SearchPlan, itemIndex: number): Promise<IDataObject[]> => {
-		const found = new Map<string, IDataObject>();
-		for (let skip = 0; plan.limit === undefined || found.size < plan.limit;) {
-			const take = Math.min(
-				PAGE_SIZE,
-				plan.limit === undefined ? PAGE_SIZE : plan.limit - found.size,
-			);
-			let page: IDataObject[];
-			try {
-				const response = await client.request<{ ConsignmentSummaries?: IDataObject[] } | null>({
-					method: 'GET',
-					path: `/consignments/${take}/${skip}${queryString(plan.query)}`,
-					itemIndex,
-				});
-				page = Array.isArray(response?.ConsignmentSummaries)
-					? response.ConsignmentSummaries.filter(isPlainObject)
-					: [];
-			} catch (error) {
-				// Electio answers "nothing matches" with a 404.
-				if (error instanceof ElectioApiError && error.status === 404) break;
-				throw asNodeError(this.getNode(), error);
-			}
-			const before = found.size;
-			for (const summary of page) {
-				const reference = typeof summary.Reference === 'string' ? summary.Reference : '';
-				if (plan.limit !== undefined && found.size >= plan.limit) break;
-				// A consignment created while paging shifts the pages: keep each one once.
-				found.set(reference || `#${found.size}`, summary);
-			}
-			// A short page is the last; a page with nothing new means the server ignores skip.
-			if (page.length < take || found.size === before) break;
-			skip += page.length;
-		}
-		return [...found.values()];
-	};
-
 	return await runPerItem(this, items, client.settings.maxConcurrency, {
 		prepare,
 		referencesOf: (_itemIndex, plan) => ({
@@ -290,7 +245,7 @@ export async function execute(
 			customerReference: plan?.query.referenceProvidedByCustomer,
 		}),
 		run: async (plan, itemIndex) =>
-			(await search(plan, itemIndex)).map((summary) => ({
+			(await searchConsignments(client, plan, itemIndex)).map((summary) => ({
 				json: {
 					consignmentReference: summary.Reference ?? null,
 					customerReference: summary.ConsignmentReferenceProvidedByCustomer ?? null,
