@@ -7,11 +7,13 @@ import { Clock } from './clock';
 import { CustomsDocuments, DocumentResult, Documents, labelContentType } from './documents/service';
 import { computeQuotes, IssuedQuote } from './quotes';
 import {
+	addressesOf,
 	ConsignmentEvent,
 	ConsignmentEventType,
 	ConsignmentRecord,
 	ManifestResult,
 	shipDayOf,
+	countryCodeOf,
 	StateListener,
 	stateOf,
 } from './record';
@@ -288,15 +290,26 @@ export class Store {
 		const custRef = String(r.doc.ConsignmentReferenceProvidedByCustomer);
 		if (custRef.includes(FAIL_ALLOCATION_MARK) && r.failedAllocations === 0) {
 			r.failedAllocations++;
-			r.doc.FailedAllocation = {
-				Reason: 'Carrier rejected the allocation (sandbox failure mark)',
-				Date: isoOffset(this.clock.now()),
-			};
-			this.setState(r, 'AllocationFailed', 'allocate');
-			throw new ApiError(
-				400,
-				'AllocationFailed',
+			this.failAllocation(
+				r,
+				'Carrier rejected the allocation (sandbox failure mark)',
 				`Allocation of consignment ${r.ref} with ${q.service.Name} failed: carrier rejected the request`,
+			);
+		}
+		// Quotes do not look at the postcode; the carrier does, when it is asked to take the parcel.
+		const postcode = rejectedPostcode(addressesOf(r).destination);
+		if (postcode !== undefined) {
+			this.failAllocation(
+				r,
+				`The carrier rejected the destination postcode '${postcode}': check the address`,
+				`Allocation of consignment ${r.ref} with ${q.service.Name} failed: the carrier rejected the destination postcode '${postcode}'`,
+				[
+					{
+						Code: 'InvalidPostcode',
+						Message: 'The carrier rejected the postcode',
+						Target: 'Addresses[Destination].Postcode',
+					},
+				],
 			);
 		}
 		const carrier = CARRIER_BY_REF.get(q.service.CarrierReference)!;
@@ -355,6 +368,13 @@ export class Store {
 		];
 	}
 
+	/** Records a failed allocation (state AllocationFailed, FailedAllocation's reason) and throws. */
+	private failAllocation(r: Rec, reason: string, message: string, details?: ErrorDetail[]): never {
+		r.doc.FailedAllocation = { Reason: reason, Date: isoOffset(this.clock.now()) };
+		this.setState(r, 'AllocationFailed', 'allocate');
+		throw new ApiError(400, 'AllocationFailed', message, details);
+	}
+
 	allocateWithQuote(ref: string, quoteRef: string): unknown[] {
 		const r = this.rec(ref);
 		this.requireState(r, 'allocate', 'allocate');
@@ -396,14 +416,9 @@ export class Store {
 		this.requireState(r, 'allocate', 'allocate');
 		const run = this.runQuotes(r);
 		if (!run.quotes.length) {
-			r.doc.FailedAllocation = {
-				Reason: 'No qualifying carrier service',
-				Date: isoOffset(this.clock.now()),
-			};
-			this.setState(r, 'AllocationFailed', 'allocate');
-			throw new ApiError(
-				400,
-				'AllocationFailed',
+			this.failAllocation(
+				r,
+				'No qualifying carrier service',
 				`Consignment ${ref} could not be allocated: no carrier service qualifies`,
 				run.unqualified.map((u) => ({
 					Code: 'Unqualified',
@@ -634,4 +649,14 @@ export class Store {
 			FailedConsignments: failed,
 		};
 	}
+}
+
+/** A UK postcode: outward code (area, district) and inward code (sector, unit). */
+const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
+
+/** The destination postcode a UK carrier refuses (not a UK postcode), or undefined. */
+function rejectedPostcode(destination: Record<string, unknown>): string | undefined {
+	if (countryCodeOf(destination) !== 'GB') return undefined;
+	const postcode = String(destination.Postcode ?? '').trim();
+	return UK_POSTCODE.test(postcode) ? undefined : postcode;
 }

@@ -72,6 +72,36 @@ describe('state machine', () => {
 		]);
 	});
 
+	test('a UK destination postcode the carrier rejects: quoted, then AllocationFailed saying why, also for the cheapest quote; not for a foreign postcode', async () => {
+		const body = minimal();
+		body.Addresses[1].Postcode = 'SW1Y 4JHH';
+		const ref = await create(sb, body);
+		const quotes = (await call(sb, 'GET', `/quotes/consignment/${ref}`)).json.Quotes;
+		expect(quotes.length).toBeGreaterThan(0);
+		const fail = await call(
+			sb,
+			'PUT',
+			`/allocation/${ref}/allocatewithquote/${quotes[0].QuoteReference}`,
+		);
+		expect(fail.status).toBe(400);
+		expect(fail.json.Message).toMatch(/rejected the destination postcode 'SW1Y 4JHH'/);
+		expect(fail.json.Details[0].Target).toBe('Addresses[Destination].Postcode');
+		expect(await state(sb, ref)).toBe('AllocationFailed');
+		const summary = (await call(sb, 'GET', `/consignments/1/0?reference=${ref}`)).json
+			.ConsignmentSummaries[0];
+		expect(summary.FailedAllocationMessage).toBe(
+			"The carrier rejected the destination postcode 'SW1Y 4JHH': check the address",
+		);
+		const cheapest = await call(sb, 'PUT', `/allocation/${ref}/allocatewithcheapestquote`);
+		expect(cheapest.status).toBe(400);
+		expect(await state(sb, ref)).toBe('AllocationFailed');
+		// Foreign postcodes are not the UK carriers' business.
+		const paris = await create(sb, international('FR', 20));
+		expect((await call(sb, 'PUT', `/allocation/${paris}/allocatewithcheapestquote`)).status).toBe(
+			200,
+		);
+	});
+
 	test('allocate with cheapest quote, and AllocationFailed when nothing qualifies', async () => {
 		const ref = await create(sb);
 		const cheapest = (await call(sb, 'GET', `/quotes/consignment/${ref}`)).json.Quotes[0];
