@@ -13,6 +13,11 @@ export const ELECTIO_NODE_TYPE = `${PACKAGE_NAME}.electio`;
 export const CREDENTIAL_TYPE = 'electioApi';
 /** Fixed id and name of the sandbox credential; the example workflows refer to it. */
 export const SANDBOX_CREDENTIAL = { id: 'electioSandboxCred', name: 'Electio sandbox (local)' };
+/**
+ * The SMTP credential examples/quote-approval-by-email.json sends with: the harness points it at a
+ * local mail catcher (harness/smtp.ts); a user picks their own mail server instead.
+ */
+export const SMTP_CREDENTIAL = { id: 'electioSmtpLocal', name: 'SMTP: local mail catcher' };
 
 /** The built node and credential files n8n loads (package.json `n8n.nodes` and `n8n.credentials`), from the root. */
 export const BUILT_FILES = {
@@ -42,4 +47,17 @@ export const EXAMPLES = [
 	'ai-agent-tool.json',
 	'delivery-notifications.json',
 	'contact-centre.json',
+	'in-store-booking.json',
+	'quote-approval-by-email.json',
+	'fix-failed-allocation.json',
+];
+
+/**
+ * The examples the harness publishes (activates) when it imports them: a person reaches them by a
+ * URL (their Form Trigger's form, the approval webhook), which exists only for a published workflow.
+ */
+export const PUBLISHED_EXAMPLES = [
+	'in-store-booking.json',
+	'quote-approval-by-email.json',
+	'fix-failed-allocation.json',
 ];

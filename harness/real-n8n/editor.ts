@@ -1,15 +1,22 @@
 // The n8n editor as `npm run n8n` sets it up, for a person or a browser test: the local sandbox, a
 // real n8n (`n8n start`) with this package installed the way n8n installs community packages, the
-// sandbox credential, the example workflows (imported into a new user folder), and a local owner
-// to log in as.
+// sandbox credential (and an SMTP one for a local mail catcher), the example workflows (imported into
+// a new user folder; those a person opens by URL published), and a local owner to log in as.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { EXAMPLES, readExample } from '../package';
+import { EXAMPLES, PUBLISHED_EXAMPLES, readExample } from '../package';
 import { log, portIsFree, sleep } from '../process';
 import { buildAndPack, ensureN8n, type N8nRuntime } from './install';
-import { N8nUserFolder, OWNER, ownerEnv, type N8nServer } from './userFolder';
+import {
+	N8nUserFolder,
+	OWNER,
+	ownerEnv,
+	sandboxCredential,
+	smtpCredential,
+	type N8nServer,
+} from './userFolder';
 
 export interface EditorOptions {
 	/** n8n's port on 127.0.0.1 */
@@ -24,6 +31,8 @@ export interface EditorOptions {
 	build?: boolean;
 	/** extra environment for `n8n start` */
 	env?: Record<string, string>;
+	/** the mail server of the SMTP credential the approval-by-email example sends with */
+	smtp?: { host: string; port: number };
 }
 
 export interface Editor {
@@ -62,10 +71,16 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
 		log(`sandbox on ${sandbox.url}`);
 		await folder.installPackage(tgz);
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
-		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
+		await folder.importCredentials([
+			sandboxCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey }),
+			...(options.smtp ? [smtpCredential(options.smtp)] : []),
+		]);
 		if (firstTime) {
 			for (const example of EXAMPLES) await folder.importWorkflow(readExample(example));
-			log(`imported ${EXAMPLES.join(', ')}`);
+			for (const example of PUBLISHED_EXAMPLES) {
+				await folder.publishWorkflow(readExample(example).id);
+			}
+			log(`imported ${EXAMPLES.join(', ')}; published ${PUBLISHED_EXAMPLES.join(', ')}`);
 		}
 		const logFile = path.join(options.dir, 'n8n.log');
 		log(`starting n8n ${runtime.version} (log: ${path.relative(process.cwd(), logFile)})...`);

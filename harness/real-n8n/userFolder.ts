@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { CREDENTIAL_TYPE, PACKAGE_NAME, SANDBOX_CREDENTIAL } from '../package';
+import { CREDENTIAL_TYPE, PACKAGE_NAME, SANDBOX_CREDENTIAL, SMTP_CREDENTIAL } from '../package';
 import {
 	freePort,
 	run,
@@ -160,19 +160,13 @@ export class N8nUserFolder {
 
 	/** Creates (or updates) the credential that points at the sandbox. */
 	async importCredential(spec: CredentialSpec): Promise<void> {
-		const file = path.join(this.dir, 'electio-credential.json');
-		fs.writeFileSync(
-			file,
-			JSON.stringify([
-				{
-					id: SANDBOX_CREDENTIAL.id,
-					name: SANDBOX_CREDENTIAL.name,
-					type: CREDENTIAL_TYPE,
-					data: { apiKey: spec.apiKey, environment: 'custom', baseUrl: spec.baseUrl },
-				},
-			]),
-			{ mode: 0o600 },
-		);
+		await this.importCredentials([sandboxCredential(spec)]);
+	}
+
+	/** `n8n import:credentials` of credentials given in clear, from a file that is removed at once. */
+	async importCredentials(credentials: Array<Record<string, unknown>>): Promise<void> {
+		const file = path.join(this.dir, 'electio-credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
 		try {
 			await this.n8nOrThrow(['import:credentials', `--input=${file}`], /Successfully imported/);
 		} finally {
@@ -304,6 +298,31 @@ export class N8nUserFolder {
 			},
 		};
 	}
+}
+
+/** The Electio credential that points at the sandbox, for importCredentials. */
+export function sandboxCredential(spec: CredentialSpec): Record<string, unknown> {
+	return {
+		...SANDBOX_CREDENTIAL,
+		type: CREDENTIAL_TYPE,
+		data: { apiKey: spec.apiKey, environment: 'custom', baseUrl: spec.baseUrl },
+	};
+}
+
+/** n8n's SMTP credential for a mail server without TLS or login (harness/smtp.ts), for importCredentials. */
+export function smtpCredential(server: { host: string; port: number }): Record<string, unknown> {
+	return {
+		...SMTP_CREDENTIAL,
+		type: 'smtp',
+		data: {
+			user: '',
+			password: '',
+			host: server.host,
+			port: server.port,
+			secure: false,
+			disableStartTls: true,
+		},
+	};
 }
 
 export interface N8nServer {
