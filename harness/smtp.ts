@@ -28,7 +28,10 @@ export interface SmtpCapture {
 	close(): Promise<void>;
 }
 
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+/** `port` 0 (default): any free one; `onMail` hears of each mail as it arrives. */
+export async function startSmtpCapture(
+	options: { port?: number; onMail?: (mail: CapturedMail) => void } = {},
+): Promise<SmtpCapture> {
 	const mails: CapturedMail[] = [];
 	const server = new SMTPServer({
 		disabledCommands: ['STARTTLS', 'AUTH'],
@@ -38,14 +41,16 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
 			simpleParser(stream)
 				.then((parsed) => {
 					const html = typeof parsed.html === 'string' ? parsed.html : '';
-					mails.push({
+					const mail: CapturedMail = {
 						from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
 						to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
 						subject: parsed.subject ?? '',
 						html,
 						text: parsed.text ?? '',
 						links: [...html.matchAll(/href="([^"]+)"/g)].map((match) => decodeEntities(match[1])),
-					});
+					};
+					mails.push(mail);
+					options.onMail?.(mail);
 					callback();
 				})
 				.catch((error: Error) => callback(error));
@@ -53,7 +58,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const { port } = server.server.address() as AddressInfo;
 	return {

@@ -76,7 +76,7 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
 			...(options.smtp ? [smtpCredential(options.smtp)] : []),
 		]);
 		if (firstTime) {
-			for (const example of EXAMPLES) await folder.importWorkflow(readExample(example));
+			await folder.importWorkflows(EXAMPLES.map(readExample));
 			for (const example of PUBLISHED_EXAMPLES) {
 				await folder.publishWorkflow(readExample(example).id);
 			}
