@@ -109,6 +109,22 @@ const scenarios: Record<string, Scenario[]> = {
 				{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'fastest' },
 				refs(await h.created(1)),
 			),
+		async () => {
+			const [quoted] = await outputs(
+				{ resource: 'quote', operation: 'getForConsignment' },
+				refs(await h.created(1)),
+			);
+			const [cheapest] = quoted.quoteChoices as IDataObject[];
+			const answer = {
+				consignmentReference: quoted.consignmentReference,
+				quoteChoice: cheapest.label,
+				quoteChoices: quoted.quoteChoices,
+			};
+			return await outputs(
+				{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'answer' },
+				[answer],
+			);
+		},
 	],
 	'label:get': [
 		async () =>
