@@ -82,6 +82,17 @@ const scenarios: Record<string, Scenario[]> = {
 				...refs(await h.allocated(1, { country: 'FR' })),
 			]),
 	],
+	'consignment:update': [
+		async () =>
+			await outputs(
+				{
+					resource: 'consignment',
+					operation: 'update',
+					destination: { postcode: 'M2 4WU', countryCode: 'GB' },
+				},
+				refs(await h.created(1)),
+			),
+	],
 	'consignment:cancel': [
 		async () =>
 			await outputs({ resource: 'consignment', operation: 'cancel' }, refs(await h.created(1))),
