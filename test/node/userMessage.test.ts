@@ -183,6 +183,18 @@ describe('each kind of failure has its sentence', () => {
 			});
 		}
 		expect(byElectio.error).toMatch(/no quote to allocate .* no carrier service qualifies/);
+		// Electio's refusal still stands beside the sentence
+		expect(byElectio.httpCode).toBe(400);
+		expect(byElectio.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+
+		const [light] = await h.created(1);
+		const noneFits = await failed({ ...cheapest, filters: { maxGrossPrice: 0.5 } }, refs([light]));
+		expect(noneFits).toMatchObject({
+			reason: 'noQuoteFits',
+			userMessage: expect.stringMatching(
+				/^None of the \d+ delivery options meets the rules set for this order \(carriers, maximum price or delivery date\)\.$/,
+			),
+		});
 	});
 });
 

@@ -55,6 +55,8 @@ export async function noQuotesError(
 	unqualified: IDataObject[],
 	itemIndex: number,
 	technical: string,
+	/** Electio's refusal that said so, whose status and correlation ID the item keeps. */
+	cause?: ElectioApiError,
 ): Promise<PersonError> {
 	const sentence = await explainNoQuotes(client, reference, unqualified, itemIndex);
 	return personError(client.node, itemIndex, {
@@ -62,6 +64,13 @@ export async function noQuotesError(
 		message: `no quote to allocate ${reference} with: ${technical}`,
 		userMessage: sentence,
 		description: 'Check the consignment details (weight, size, address, dates), then quote again.',
+		facts: cause
+			? {
+					httpCode: cause.status ?? null,
+					correlationId: cause.correlationId ?? null,
+					details: cause.details.map((detail) => ({ ...detail })),
+				}
+			: {},
 	});
 }
 

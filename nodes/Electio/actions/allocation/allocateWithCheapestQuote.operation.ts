@@ -38,7 +38,7 @@ export const execute = perConsignmentExecute(async function (client, reference, 
 		if (error instanceof ElectioApiError && saysNoServiceQualifies(error)) {
 			// Electio's Details list each service's exclusion reason: say it for a person.
 			const unqualified = error.details.map((detail) => ({ ExclusionReason: detail.message }));
-			throw await noQuotesError(client, reference, unqualified, itemIndex, error.message);
+			throw await noQuotesError(client, reference, unqualified, itemIndex, error.message, error);
 		}
 		return {
 			json: await existingAllocationAfter(error, client, reference, itemIndex, returnExisting),

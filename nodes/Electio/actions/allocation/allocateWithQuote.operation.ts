@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	allocationOutput,
@@ -29,7 +28,7 @@ import type { Quote, QuoteFilters, QuoteStrategy } from '../../helpers/quotes';
 import { chooseQuote, isExpired, quotesInItem, requestQuotes } from '../../helpers/quotes';
 import { runPerConsignment } from '../../helpers/runItems';
 import { hasAllocation } from '../../helpers/states';
-import { isQuoteExpired } from '../../helpers/userMessage';
+import { isQuoteExpired, personError } from '../../helpers/userMessage';
 import {
 	describeValue,
 	inputError,
@@ -313,15 +312,13 @@ export async function execute(
 		if (!quotes.length) {
 			throw await noQuotesError(client, plan.reference, unqualified, itemIndex, choice.reason);
 		}
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: no quote to allocate ${plan.reference} with: ${choice.reason}`,
-			{
-				itemIndex,
-				description:
-					'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
-			},
-		);
+		throw personError(this.getNode(), itemIndex, {
+			reason: 'noQuoteFits',
+			message: `no quote to allocate ${plan.reference} with: ${choice.reason}`,
+			userMessage: `None of the ${quotes.length} delivery options meets the rules set for this order (carriers, maximum price or delivery date).`,
+			description:
+				'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
+		});
 	};
 
 	const allocateByRule = async (plan: AllocationPlan, attempt: Attempt, itemIndex: number) => {
