@@ -21,9 +21,44 @@ import {
 } from '../../helpers/validation';
 import { apiPath, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
+import { description as createFields } from './create.operation';
 
-const text = (displayName: string, name: string, extra: Partial<INodeProperties> = {}) =>
-	({ displayName, name, type: 'string', default: '', ...extra }) as INodeProperties;
+/** Create's own definition of these fields, so both operations describe them the same way. */
+function createOptions(collection: string, names?: string[]): INodeProperties[] {
+	const group = createFields.find((field) => field.name === collection);
+	const options = (group?.options ?? []) as INodeProperties[];
+	return options.filter((option) => !names || names.includes(option.name));
+}
+
+const byDisplayName = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName);
+
+/** The address lines Create asks for as required fields of their own; here each is optional. */
+const addressFields: INodeProperties[] = [
+	{ displayName: 'Address Line 1', name: 'addressLine1', type: 'string', default: '' },
+	{
+		displayName: 'Country Code',
+		name: 'countryCode',
+		type: 'string',
+		default: '',
+		placeholder: 'GB',
+		description: 'Two-letter ISO 3166 country code, e.g. GB, FR, US',
+	},
+	{ displayName: 'Postcode', name: 'postcode', type: 'string', default: '' },
+	{ displayName: 'Town', name: 'town', type: 'string', default: '' },
+];
+
+const customerReferenceField: INodeProperties = {
+	displayName: 'Customer Reference',
+	name: 'customerReference',
+	type: 'string',
+	default: '',
+	description:
+		'Replaces the order number the consignment is found by. Left out, the consignment keeps its own.',
+};
+
+/** Create's additional fields that Update also changes. */
+const updatable = ['requiredDeliveryDate', 'shippingDate', 'tags'];
 
 const properties: INodeProperties[] = [
 	consignmentReferenceField,
@@ -35,26 +70,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		description:
 			'The delivery address fields to correct. Only the fields you add change; the rest of the address and its contact stay as they are.',
-		options: [
-			text('Address Line 1', 'addressLine1'),
-			text('Address Line 2', 'addressLine2'),
-			text('Address Line 3', 'addressLine3'),
-			text('Company Name', 'companyName'),
-			text('Country Code', 'countryCode', {
-				placeholder: 'GB',
-				description: 'Two-letter ISO 3166 country code, e.g. GB, FR, US',
-			}),
-			text('Email', 'email', { placeholder: 'name@email.com' }),
-			text('First Name', 'firstName'),
-			text('Last Name', 'lastName'),
-			text('Mobile', 'mobile'),
-			text('Postcode', 'postcode'),
-			text('Region', 'region'),
-			text('Special Instructions', 'specialInstructions'),
-			text('Telephone', 'telephone'),
-			text('Title', 'title'),
-			text('Town', 'town'),
-		],
+		options: [...addressFields, ...createOptions('destinationDetails')].sort(byDisplayName),
 	},
 	{
 		displayName: 'Update Fields',
@@ -62,26 +78,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			text('Customer Reference', 'customerReference', {
-				description:
-					'Replaces the order number the consignment is found by. Left out, the consignment keeps its own.',
-			}),
-			{
-				displayName: 'Required Delivery Date',
-				name: 'requiredDeliveryDate',
-				type: 'dateTime',
-				default: '',
-			},
-			{
-				displayName: 'Shipping Date',
-				name: 'shippingDate',
-				type: 'dateTime',
-				default: '',
-				description: 'When the consignment is collected; Electio quotes services for this date',
-			},
-			text('Tags', 'tags', { description: 'Comma-separated tags; they replace the current ones' }),
-		],
+		options: [customerReferenceField, ...createOptions('additionalFields', updatable)].sort(
+			byDisplayName,
+		),
 	},
 	{
 		displayName: 'Additional JSON',
