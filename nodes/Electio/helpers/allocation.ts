@@ -3,7 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { apiPath, ElectioApiError, type ElectioClient } from '../transport';
 import { asNodeError } from './errorItems';
 import { hasAllocation } from './states';
+import { isStateConflict } from './userMessage';
 import { isPlainObject } from './validation';
+
+// Where Deallocate reads it from; it is defined once, beside the sentences for refusals.
+export { isStateConflict };
 
 /** Electio's allocation summary, as every allocate call answers it (one or a list). */
 export interface AllocationSummary {
@@ -66,13 +70,6 @@ export async function readAllocation(
 		? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs'])
 		: [];
 	return allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }, state as string);
-}
-
-/** Whether Electio refused a call because of the consignment's state. */
-export function isStateConflict(error: { status?: number; apiMessage?: string }): boolean {
-	return (
-		(error.status === 400 || error.status === 409) && /\bstate\b/i.test(error.apiMessage ?? '')
-	);
 }
 
 /**

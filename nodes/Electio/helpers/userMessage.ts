@@ -81,9 +81,7 @@ function apiSentence(error: ElectioApiError, reference = 'this consignment'): st
 			? 'That delivery option is no longer known to Electio: get the delivery options again and choose again.'
 			: `Electio does not know consignment ${reference}: check the reference.`;
 	}
-	if ((status === 400 || status === 409) && /\bstate\b/i.test(message)) {
-		return stateSentence(message, reference);
-	}
+	if (isStateConflict(error)) return stateSentence(message, reference);
 	if (error.details.length) {
 		const [first] = error.details;
 		const more = error.details.length - 1;
@@ -92,6 +90,13 @@ function apiSentence(error: ElectioApiError, reference = 'this consignment'): st
 	}
 	const first = message.split(/(?<=\.)\s/)[0]?.trim();
 	return first ? sentenceOf(first) : 'Electio refused this request.';
+}
+
+/** Whether Electio refused a call because of the consignment's state. */
+export function isStateConflict(error: { status?: number; apiMessage?: string }): boolean {
+	return (
+		(error.status === 400 || error.status === 409) && /\bstate\b/i.test(error.apiMessage ?? '')
+	);
 }
 
 /** Whether Electio refused because the quote expired. */
