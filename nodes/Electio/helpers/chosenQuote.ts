@@ -19,6 +19,9 @@ import type { Quote } from './quotes';
 import { requestQuotes, sortQuotes } from './quotes';
 import { isQuoteExpired, personError, PersonError } from './userMessage';
 
+const SHOW_AGAIN =
+	'Show the person the choices again (quoteChoices, formFields: a Form page or send-and-wait form) and allocate their new answer.';
+
 /** A quote a person (or an earlier step) chose; what is known of it beyond its reference. */
 export interface ChosenQuote {
 	quoteReference: string;
@@ -112,6 +115,7 @@ export async function choiceForAnswer(
 			reason: 'answerAmbiguous',
 			message: `the answer "${answer}" fits ${match.candidates.length} quotes of ${reference}: ${labels}`,
 			userMessage: `"${answer}" fits more than one delivery option: choose one of ${labels}.`,
+			description: SHOW_AGAIN,
 			facts,
 		});
 	}
@@ -119,6 +123,7 @@ export async function choiceForAnswer(
 		reason: 'answerNotAChoice',
 		message: `the answer "${answer}" is not one of the quotes of ${reference}: ${labels}`,
 		userMessage: `"${answer}" is not one of the delivery options: choose one of ${labels}.`,
+		description: SHOW_AGAIN,
 		facts,
 	});
 }
@@ -234,8 +239,7 @@ function expiredError(
 			requoteSamePrice ? ' and Electio no longer offers the same service at the same price' : ''
 		}`,
 		userMessage,
-		description:
-			'Show the person the fresh choices (quoteChoices, formFields) and allocate their new answer.',
+		description: SHOW_AGAIN,
 		facts: fresh.facts,
 	});
 }
