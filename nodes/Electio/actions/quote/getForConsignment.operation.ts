@@ -1,11 +1,20 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Quote, QuoteOrder, QuotesResponse } from '../../helpers/quotes';
-import { sortQuotes, summarizeQuote } from '../../helpers/quotes';
+import { carrierNamesFor } from '../../helpers/carrierNames';
+import { explainNoQuotes } from '../../helpers/noQuotes';
+import type { FormDefinitionOptions } from '../../helpers/quoteChoices';
+import { DEFAULT_QUESTION, formFieldsFor, quoteChoices } from '../../helpers/quoteChoices';
+import type { Quote, QuoteOrder } from '../../helpers/quotes';
+import { requestQuotes, sortQuotes, summarizeQuote } from '../../helpers/quotes';
 import { runPerConsignment } from '../../helpers/runItems';
 import { isPlainObject, requireReference } from '../../helpers/validation';
-import { apiPath, type ElectioClient } from '../../transport';
+import { type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -18,7 +27,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'One Item per Consignment',
 				value: 'perConsignment',
-				description: 'Keep all quotes of a consignment together in a list (ready for Allocate)',
+				description:
+					'Keep all quotes of a consignment together (ready for Allocate), with choices a person can read and a ready form definition',
 			},
 			{
 				name: 'One Item per Quote',
@@ -39,6 +49,35 @@ const properties: INodeProperties[] = [
 		],
 		default: 'price',
 	},
+	{
+		displayName: 'Form Options',
+		name: 'formOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { output: ['perConsignment'] } },
+		description:
+			'How the formFields output asks a person to choose: use it in a Form node ("Define Form: Using JSON") or the "Custom Form" of Send Email / Slack "send and wait"',
+		options: [
+			{
+				displayName: 'Question',
+				name: 'question',
+				type: 'string',
+				default: DEFAULT_QUESTION,
+				description: 'The label above the choices',
+			},
+			{
+				displayName: 'Choice Field Type',
+				name: 'fieldType',
+				type: 'options',
+				options: [
+					{ name: 'Radio Buttons', value: 'radio' },
+					{ name: 'Dropdown List', value: 'dropdown' },
+				],
+				default: 'radio',
+			},
+		],
+	},
 ];
 
 export const option = {
@@ -49,23 +88,35 @@ export const option = {
 
 export const description: INodeProperties[] = properties;
 
+interface QuotesPlan {
+	reference: string;
+	output: string;
+	sortBy: QuoteOrder;
+	form: FormDefinitionOptions;
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => ({
+	const prepare = (itemIndex: number): QuotesPlan => {
+		const formOptions = this.getNodeParameter('formOptions', itemIndex, {}) as IDataObject;
+		return {
 			reference: requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
 			output: this.getNodeParameter('output', itemIndex, 'perConsignment') as string,
 			sortBy: this.getNodeParameter('sortBy', itemIndex, 'price') as QuoteOrder,
-		}),
-		run: async ({ reference, output, sortBy }, itemIndex) => {
-			const response = await client.request<QuotesResponse>({
-				method: 'GET',
-				path: apiPath`/quotes/consignment/${reference}`,
-				itemIndex,
-			});
+			form: {
+				question: String(formOptions.question ?? DEFAULT_QUESTION),
+				fieldType: formOptions.fieldType === 'dropdown' ? 'dropdown' : 'radio',
+			},
+		};
+	};
+
+	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
+		prepare,
+		run: async ({ reference, output, sortBy, form }, itemIndex) => {
+			const response = await requestQuotes(client, reference, itemIndex);
 			if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
 				throw new NodeOperationError(
 					this.getNode(),
@@ -74,22 +125,38 @@ export async function execute(
 				);
 			}
 			const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
+			const carrierNames = await carrierNamesFor(client, quotes, itemIndex);
+			const choices = quoteChoices(quotes, carrierNames);
 			const common = {
 				consignmentReference: reference,
 				quoteRequestReference: response?.QuoteRequestReference ?? null,
 			};
 			if (output === 'perQuote') {
 				return quotes.map((quote, rank) => ({
-					json: { ...common, rank: rank + 1, ...summarizeQuote(quote), quote },
+					json: { ...common, rank: rank + 1, ...choices[rank], quote },
 				}));
 			}
+			const unqualified = (
+				Array.isArray(response.UnqualifiedServices) ? response.UnqualifiedServices : []
+			) as IDataObject[];
+			const noQuotesMessage = quotes.length
+				? null
+				: await explainNoQuotes(client, reference, unqualified, itemIndex);
 			return {
 				json: {
 					...common,
 					quoteCount: quotes.length,
-					cheapest: quotes.length ? summarizeQuote(sortQuotes(quotes, 'price')[0]) : null,
+					cheapest: quotes.length
+						? summarizeQuote(sortQuotes(quotes, 'price')[0], carrierNames)
+						: null,
+					quoteChoices: choices,
+					formFields: formFieldsFor(reference, choices, {
+						...form,
+						noChoiceText: noQuotesMessage ?? undefined,
+					}),
+					noQuotesMessage,
 					quotes,
-					unqualifiedServices: response?.UnqualifiedServices ?? [],
+					unqualifiedServices: unqualified,
 					message: response?.Message ?? null,
 				},
 			};
