@@ -77,9 +77,27 @@ async function openWorkflow(example: string): Promise<void> {
 	}
 	// let the canvas fit the view before any screenshot
 	await page.waitForTimeout(500);
+	await closeChecklist();
+}
+
+/**
+ * n8n 2.x opens a "Production Checklist" over the canvas of a published workflow (the examples a
+ * person opens by URL are published), and it takes the clicks meant for the nodes under it.
+ */
+async function closeChecklist(): Promise<void> {
+	const checklist = page
+		.locator('[data-reka-popper-content-wrapper]')
+		.filter({ hasText: 'Production Checklist' });
+	if (!(await checklist.isVisible().catch(() => false))) return;
+	await page.keyboard.press('Escape');
+	if (await checklist.isVisible().catch(() => false)) {
+		await checklist.getByRole('button').first().click();
+	}
+	await checklist.waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
 async function openPanel(name: string): Promise<void> {
+	await closeChecklist();
 	await canvasNode(name).dblclick();
 	await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 15_000 });
 	await page.locator('[data-test-id="node-parameters"]').waitFor({ timeout: 15_000 });
