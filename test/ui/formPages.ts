@@ -70,18 +70,17 @@ export class Person {
 	}
 
 	/**
-	 * Clicks the form's button (twice, quickly, with `double`) and waits until the next page loaded
+	 * Clicks the form's button and waits until the next page loaded
 	 * or the form said it could not submit. The next page may have the same address (the pages
 	 * after the first are all /form-waiting/<execution>), so a load counts, not the URL.
 	 */
-	async submit(options: { double?: boolean } = {}): Promise<void> {
+	async submit(): Promise<void> {
 		const button = this.page.locator('#submit-btn');
 		const loaded = this.page.waitForEvent('load', { timeout: 90_000 });
 		const refused = this.page
 			.locator('#submitted-form')
 			.waitFor({ state: 'visible', timeout: 90_000 });
-		if (options.double) await button.dblclick();
-		else await button.click();
+		await button.click();
 		await Promise.race([loaded, refused]);
 		loaded.catch(() => undefined);
 		refused.catch(() => undefined);
