@@ -64,6 +64,15 @@ export function positiveNumber(value: unknown): number | undefined {
 	return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
+/** A number option held within [min, max]; the fallback when it is missing or not a number. */
+export function bounded(value: unknown, min: number, max: number, fallback: number): number {
+	const number = Number(value);
+	return value !== undefined && value !== '' && Number.isFinite(number)
+		? Math.min(max, Math.max(min, number))
+		: fallback;
+}
+
+/** An object that is not an array (Electio's answers and n8n's items are such objects). */
 export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
