@@ -94,3 +94,22 @@ export async function runExclusive<T>(
 		if (running.get(key) === settled) running.delete(key);
 	}
 }
+
+/** Where Electio keeps the customer's reference: in bodies, summaries and consignments. */
+export const CUSTOMER_REFERENCE = 'ConsignmentReferenceProvidedByCustomer';
+
+/**
+ * The customer's reference in an Electio body or answer or, by default, in an item from an earlier
+ * step, which may hold it as our `customerReference`. Kept exactly as given, since it is compared
+ * with what Electio stores; blank counts as none.
+ */
+export function customerReferenceIn(
+	json: IDataObject | undefined,
+	fields: readonly string[] = [CUSTOMER_REFERENCE, 'customerReference'],
+): string | undefined {
+	for (const field of fields) {
+		const value = json?.[field];
+		if (typeof value === 'string' && value.trim()) return value;
+	}
+	return undefined;
+}

@@ -58,6 +58,11 @@ export function requireReference(
 	return value;
 }
 
+/** The item's Consignment Reference: what most operations act on. */
+export function requireConsignmentReference(context: IExecuteFunctions, itemIndex: number): string {
+	return requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference');
+}
+
 /** A strictly positive finite number, accepting numeric strings such as "1.5" from spreadsheets. */
 export function positiveNumber(value: unknown): number | undefined {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
