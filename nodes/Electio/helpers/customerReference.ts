@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AccountGate, ElectioClient } from '../transport';
 import { ElectioApiError, queryString } from '../transport';
 import { asNodeError } from './errorItems';
+import { textOrNull } from './validation';
 
 /** States in which a consignment no longer stands for the order: a new one may be created. */
 const GONE_STATES = new Set(['Cancelled', 'Cancelling']);
@@ -108,8 +109,8 @@ export function customerReferenceIn(
 	fields: readonly string[] = [CUSTOMER_REFERENCE, 'customerReference'],
 ): string | undefined {
 	for (const field of fields) {
-		const value = json?.[field];
-		if (typeof value === 'string' && value.trim()) return value;
+		const value = textOrNull(json?.[field]);
+		if (value !== null) return value;
 	}
 	return undefined;
 }
