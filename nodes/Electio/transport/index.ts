@@ -5,10 +5,11 @@ export { API_VERSION, CREDENTIAL_TYPE, ENVIRONMENT_URLS } from './environments';
 export { ElectioApiError } from './errors';
 export type { ClientHints, FieldProblem } from './errors';
 export {
+	ACCOUNT_CEILING,
 	AccountGate,
 	accountGateFor,
 	forgetAccountGates,
 	RunGate,
 	rememberedAccounts,
 } from './gate';
-export { apiPath, queryString, resolveBaseUrl } from './urls';
+export { apiPath, hostOf, queryString, resolveBaseUrl } from './urls';
