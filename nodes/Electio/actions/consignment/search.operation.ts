@@ -44,20 +44,19 @@ const textFilter = (
 	description,
 });
 
-/** A filter with a dropdown; its default is the first entry. */
+/** A filter with a dropdown; its default is the first entry unless given. */
 const optionsFilter = (
 	displayName: string,
 	name: string,
 	options: Array<{ name: string; value: string }>,
 	description?: string,
-	// The rule wants a literal default; a dropdown filter defaults to its first entry.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	defaultValue = options[0]?.value ?? '',
 ): INodeProperties => ({
 	displayName,
 	name,
 	type: 'options',
 	options,
-	default: options[0]?.value ?? '',
+	default: defaultValue,
 	...(description ? { description } : {}),
 });
 
