@@ -41,20 +41,16 @@ import {
 	sampleRssEvery,
 } from '../harness/process';
 import { buildAndPack, ensureN8n, N8nUserFolder, type N8nServer } from '../harness/real-n8n';
+import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
 import {
 	apiRoute,
 	burstOutcome,
-	deliverTimed,
-	ERP_WEBHOOK_PATH,
-	ERP_WORKFLOW_ID,
-	erpOrder,
 	orderTimings,
 	percentile,
-	waitForWebhook,
 	type BurstOutcome,
-	type Delivery,
 	type OrderTiming,
-} from '../harness/webhooks';
+} from '../harness/webhookOutcomes';
+import { sendAllTimed, waitForWebhook, type WebhookSend } from '../harness/webhookSends';
 
 type Flow = 'ours' | 'http' | 'httpRetry';
 type Limit = 'unlimited' | 'limited';
@@ -98,7 +94,7 @@ const FLOWS: Record<Flow, { name: string; id: string; path: string }> = {
 /** What the API and the ERP saw in one phase (a burst, a redelivery, the pairs). */
 interface Phase {
 	orders: number;
-	deliveries: number;
+	sends: number;
 	wallS: number;
 	calls: number;
 	calls429: number;
@@ -188,7 +184,7 @@ function httpWorkflow(flow: 'http' | 'httpRetry', sandbox: Sandbox): Record<stri
 function phaseOf(
 	sandbox: Sandbox,
 	orders: number,
-	deliveries: Delivery[],
+	sends: WebhookSend[],
 	wallMs: number,
 	timed = true,
 ): Phase {
@@ -200,11 +196,11 @@ function phaseOf(
 		if (call.status === 429) route.calls429++;
 	}
 	const statuses: Record<string, number> = {};
-	for (const d of deliveries) statuses[d.status] = (statuses[d.status] ?? 0) + 1;
-	const seconds = deliveries.map((d) => d.ms / 1000);
+	for (const send of sends) statuses[send.status] = (statuses[send.status] ?? 0) + 1;
+	const seconds = sends.map((send) => send.ms / 1000);
 	return {
 		orders,
-		deliveries: deliveries.length,
+		sends: sends.length,
 		wallS: wallMs / 1000,
 		calls: calls.length,
 		calls429: calls.filter((c) => c.status === 429).length,
@@ -213,7 +209,7 @@ function phaseOf(
 		p95S: percentile(seconds, 95),
 		maxS: Math.max(...seconds),
 		routes,
-		timings: timed ? orderTimings(sandbox, deliveries) : [],
+		timings: timed ? orderTimings(sandbox, sends) : [],
 	};
 }
 
@@ -223,7 +219,7 @@ const ordersFor = (tag: string, count: number) =>
 const numbersOf = (orders: Array<Record<string, any>>) => orders.map((o) => String(o.orderNumber));
 
 /** Both answers of an order 200 with the same consignment and the same tracking numbers. */
-function identicalAnswers(first: Delivery[], second: Delivery[]): number {
+function identicalAnswers(first: WebhookSend[], second: WebhookSend[]): number {
 	const firstBy = new Map(first.map((d) => [d.orderNumber, d]));
 	return second.filter((again) => {
 		const d = firstBy.get(again.orderNumber);
@@ -335,12 +331,12 @@ class WebhookBench {
 			log(`${FLOWS[flow].name}, ${limit}, round ${round}: burst of ${this.s.n} orders...`);
 			const cpuBefore = cpuSeconds(server.child.pid!);
 			const ownBefore = process.cpuUsage();
-			const first = await deliverTimed(url, orders, timeoutMs);
+			const first = await sendAllTimed(url, orders, timeoutMs);
 			const cpuS = cpuSeconds(server.child.pid!) - cpuBefore;
 			const own = process.cpuUsage(ownBefore);
 			const sandboxCpuS = (own.user + own.system) / 1e6;
-			const phase = phaseOf(this.sandbox, this.s.n, first.deliveries, first.wallMs);
-			const outcome = burstOutcome(this.sandbox, numbersOf(orders), first.deliveries);
+			const phase = phaseOf(this.sandbox, this.s.n, first.sends, first.wallMs);
+			const outcome = burstOutcome(this.sandbox, numbersOf(orders), first.sends);
 			const peak = rss();
 			this.bursts.push({
 				flow,
@@ -361,36 +357,31 @@ class WebhookBench {
 			if (!followUp) return;
 
 			this.sandbox.clearRequests();
-			const again = await deliverTimed(url, orders, timeoutMs);
-			const afterAnswer = burstOutcome(
-				this.sandbox,
-				numbersOf(orders),
-				first.deliveries,
-				again.deliveries,
-			);
+			const again = await sendAllTimed(url, orders, timeoutMs);
+			const afterAnswer = burstOutcome(this.sandbox, numbersOf(orders), first.sends, again.sends);
 			this.redeliveries.push({
 				flow,
 				limit,
 				kind: 'after the answer',
-				phase: phaseOf(this.sandbox, this.s.n, again.deliveries, again.wallMs),
+				phase: phaseOf(this.sandbox, this.s.n, again.sends, again.wallMs),
 				outcome: afterAnswer,
-				identical: identicalAnswers(first.deliveries, again.deliveries),
+				identical: identicalAnswers(first.sends, again.sends),
 			});
 			log(
-				`  redelivered after the answer: ${identicalAnswers(first.deliveries, again.deliveries)}/${this.s.n} identical answers, ${afterAnswer.duplicates.length} orders with duplicates`,
+				`  redelivered after the answer: ${identicalAnswers(first.sends, again.sends)}/${this.s.n} identical answers, ${afterAnswer.duplicates.length} orders with duplicates`,
 			);
 
 			this.sandbox.clearRequests();
 			const pairOrders = ordersFor(`${tag}-PAIR`, this.s.pairs);
-			const both = await deliverTimed(url, [...pairOrders, ...pairOrders], timeoutMs);
-			const a = both.deliveries.slice(0, this.s.pairs);
-			const b = both.deliveries.slice(this.s.pairs);
+			const both = await sendAllTimed(url, [...pairOrders, ...pairOrders], timeoutMs);
+			const a = both.sends.slice(0, this.s.pairs);
+			const b = both.sends.slice(this.s.pairs);
 			const pairs = burstOutcome(this.sandbox, numbersOf(pairOrders), a, b);
 			this.redeliveries.push({
 				flow,
 				limit,
 				kind: 'at the same moment',
-				phase: phaseOf(this.sandbox, this.s.pairs, both.deliveries, both.wallMs, false),
+				phase: phaseOf(this.sandbox, this.s.pairs, both.sends, both.wallMs, false),
 				outcome: pairs,
 				identical: identicalAnswers(a, b),
 			});
