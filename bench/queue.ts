@@ -21,11 +21,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startSandbox, type Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox';
 import { readExample, REPO_ROOT } from '../harness/package';
 import { cliArgs } from '../harness/args';
 import { cpuSeconds, elapsed, log, runOrThrow } from '../harness/process';
-import { failedText } from './markdown';
+import { failedText, headCommit } from './markdown';
+import { benchSandbox, resetSandbox } from './stack';
 import { buildAndPack, ensureN8n, nodeItems, type N8nRuntime } from '../harness/real-n8n';
 import { QueueCluster } from '../harness/real-n8n/queue';
 import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
@@ -155,9 +156,7 @@ async function scenario(
 	sandbox: Sandbox,
 	workers: number,
 ): Promise<Row> {
-	sandbox.reset();
-	sandbox.setLatency(s.latency);
-	sandbox.setRateLimit(s.rate);
+	resetSandbox(sandbox, s.latency, s.rate);
 	const booted = Date.now();
 	const cluster = await QueueCluster.start({
 		runtime,
@@ -328,9 +327,7 @@ async function main(): Promise<void> {
 	const s = parseArgs(process.argv.slice(2));
 	const started = Date.now();
 	const runtime = await ensureN8n();
-	const head = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], {
-		encoding: 'utf8',
-	}).trim();
+	const head = headCommit();
 	let what: string;
 	let tgz: string;
 	if (s.ref) {
@@ -341,12 +338,7 @@ async function main(): Promise<void> {
 		tgz = await buildAndPack({ build: s.build });
 		what = `package built from the working tree at ${head}${s.build ? '' : ' (dist/ as it was)'}`;
 	}
-	const sandbox = await startSandbox({
-		port: 0,
-		seed: 1,
-		latencyMs: s.latency,
-		maxLogEntries: 1e6,
-	});
+	const sandbox = await benchSandbox(s.latency);
 	const rows: Row[] = [];
 	try {
 		for (const workers of s.workers) {
