@@ -449,7 +449,6 @@ export const CARRIER_SERVICES: CarrierService[] = [
 		PerKg: 0.04,
 	},
 ];
-export const SERVICE_BY_REF = new Map(CARRIER_SERVICES.map((s) => [s.Reference, s]));
 
 export interface PackageSize {
 	Reference: string;

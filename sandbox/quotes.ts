@@ -44,10 +44,10 @@ export interface IssuedQuote {
 }
 
 /** Volumetric weight, industry divisor 5000 cm3/kg. */
-export function volumetricKg(p: PackageMetrics): number {
+function volumetricKg(p: PackageMetrics): number {
 	return (p.lengthCm * p.widthCm * p.heightCm) / 5000;
 }
-export function chargeableKg(p: PackageMetrics): number {
+function chargeableKg(p: PackageMetrics): number {
 	return Math.max(p.weightKg, volumetricKg(p));
 }
 

@@ -78,7 +78,7 @@ function haystack(r: ConsignmentRecord): string {
 		.toLowerCase();
 }
 
-export function matchesSearch(r: ConsignmentRecord, f: SearchFilters): boolean {
+function matchesSearch(r: ConsignmentRecord, f: SearchFilters): boolean {
 	for (const [field, wanted] of Object.entries(f.text) as [TextField, string[]][]) {
 		const have = TEXT_VALUES[field](r).filter((v): v is string => v !== null);
 		const hit =

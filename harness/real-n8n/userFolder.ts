@@ -329,7 +329,7 @@ function tail(file: string, lines = 25): string {
 }
 
 /** bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, with the bcryptjs that ships with n8n. */
-export function bcryptHash(runtime: N8nRuntime, password: string): string {
+function bcryptHash(runtime: N8nRuntime, password: string): string {
 	const requireFromN8n = createRequire(
 		path.join(runtime.home, 'node_modules', 'n8n', 'package.json'),
 	);

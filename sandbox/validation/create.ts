@@ -33,7 +33,7 @@ const CURRENCY: Record<string, { name: string; toGbp: number }> = {
 	USD: { name: 'US Dollar', toGbp: 0.79 },
 };
 
-export function currencyInfo(code: string): { name: string; toGbp: number } {
+function currencyInfo(code: string): { name: string; toGbp: number } {
 	return CURRENCY[code] ?? { name: code, toGbp: 1 };
 }
 
