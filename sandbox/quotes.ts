@@ -8,7 +8,7 @@ import {
 	countryName,
 	zoneOf,
 } from './catalogue';
-import { PackageMetrics } from './validation/create';
+import { PackageMetrics } from './validation/packages';
 import { addWorkingDays, isoLocal, isoOffset, round2, startOfUtcDay } from './util';
 
 export const QUOTE_TTL_MS = 60 * 60 * 1000;
