@@ -8,6 +8,7 @@ import {
 	countryName,
 	zoneOf,
 } from './catalogue';
+import type { ConsignmentRecord } from './record';
 import { PackageMetrics } from './validation/packages';
 import { addWorkingDays, isoLocal, isoOffset, round2, startOfUtcDay } from './util';
 
@@ -29,6 +30,22 @@ export interface QuoteInput {
 	destinationAddress: Record<string, unknown>;
 	shippingDate: Date | null;
 	requiredDeliveryDate: Date | null;
+}
+
+/** What the quote engine rates for a consignment. */
+export function quoteInputOf(r: ConsignmentRecord): QuoteInput {
+	const [origin, destination] = r.doc.Addresses as Record<string, unknown>[];
+	return {
+		reference: r.ref,
+		customerReference: r.doc.ConsignmentReferenceProvidedByCustomer as string,
+		packages: r.packages,
+		originCountry: r.originCountry,
+		destinationCountry: r.destinationCountry,
+		originAddress: origin,
+		destinationAddress: destination,
+		shippingDate: r.shippingDate,
+		requiredDeliveryDate: r.requiredDate,
+	};
 }
 
 export interface IssuedQuote {
