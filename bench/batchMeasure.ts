@@ -164,7 +164,8 @@ function workflowFor(c: Contender, n: number, sandboxUrl: string): Record<string
 
 /** The contenders' runs on one stack, and the sandbox's capacity for the same call mix. */
 export class BatchBench {
-	private stack!: BenchStack;
+	/** the sandbox and n8n it runs on, once set up */
+	stack!: BenchStack;
 	readonly results: Measurement[] = [];
 	sandboxCapacity = { callsPerSecond: 0, avgMs: 0, n: 0, workers: 0 };
 
@@ -188,14 +189,6 @@ export class BatchBench {
 
 	async tearDown(): Promise<void> {
 		await this.stack?.close();
-	}
-
-	get n8nVersion(): string {
-		return this.stack.n8nVersion;
-	}
-
-	get n8nNode(): string {
-		return this.stack.n8nNode;
 	}
 
 	private get sandbox(): Sandbox {

@@ -145,7 +145,7 @@ function header(
 		`- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()}`,
 	);
 	out.push(
-		`- Orchestrator, sandbox and floor: Node ${process.version}; n8n ${bench.n8nVersion} on Node ${bench.n8nNode} (\`n8n execute\`, one process per execution; n8n-nodes-base from the cached n8n install, binary data mode \`default\` = in memory)`,
+		`- Orchestrator, sandbox and floor: Node ${process.version}; n8n ${bench.stack.n8nVersion} on Node ${bench.stack.n8nNode} (\`n8n execute\`, one process per execution; n8n-nodes-base from the cached n8n install, binary data mode \`default\` = in memory)`,
 	);
 	out.push(
 		`- Settings: N = ${s.n} consignments, latency ${s.latency} ms per call, limited scenario: ${s.rate} requests/s per key (token bucket, 429 + Retry-After in whole seconds), ${s.rounds} interleaved round(s), median shown`,

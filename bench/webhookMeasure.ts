@@ -191,7 +191,8 @@ function identicalAnswers(first: WebhookSend[], second: WebhookSend[]): number {
 
 /** The bursts of each flow on one stack, each in a fresh `n8n start`, and their follow-ups. */
 export class WebhookBench {
-	private stack!: BenchStack;
+	/** the sandbox and n8n it runs on, once set up */
+	stack!: BenchStack;
 	readonly bursts: Burst[] = [];
 	readonly redeliveries: Redelivery[] = [];
 
@@ -218,14 +219,6 @@ export class WebhookBench {
 
 	get sandbox(): Sandbox {
 		return this.stack.sandbox;
-	}
-
-	get n8nVersion(): string {
-		return this.stack.n8nVersion;
-	}
-
-	get n8nNode(): string {
-		return this.stack.n8nNode;
 	}
 
 	/** A fresh sandbox state at the given limit. */

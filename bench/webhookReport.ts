@@ -53,7 +53,7 @@ function header(s: Settings, bench: WebhookBench, meta: ReportMeta): string[] {
 		`Run ${new Date().toISOString()}; ${meta.what}; took ${meta.took}. Each burst ran ${s.rounds === 1 ? 'once' : `${s.rounds} times`}, the batch benchmark ${s.batchRounds} round(s): 2 cores shared with other work, so times are noisy (the same run varied by 10-30 % on this machine, the batch's HTTP Request flow from 4.5 to 14 s); CPU seconds and call counts are steadier.`,
 		'',
 		`- Machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM; load average at the start ${meta.load}; n8n, its task runner, the sandbox and the ERP client share it`,
-		`- n8n ${bench.n8nVersion} on Node ${bench.n8nNode}, \`n8n start\` (regular mode, one process, SQLite, binary data on the filesystem), a fresh process per scenario; orchestrator and sandbox on Node ${process.version}`,
+		`- n8n ${bench.stack.n8nVersion} on Node ${bench.stack.n8nNode}, \`n8n start\` (regular mode, one process, SQLite, binary data on the filesystem), a fresh process per scenario; orchestrator and sandbox on Node ${process.version}`,
 		`- Each order its own HTTP call (all ${s.n} at once, an ERP flushing its queue) and its own execution. Sandbox: ${s.latency} ms per call; limited: ${s.rate} requests/s per key (token bucket of ${s.rate}, 429 + Retry-After in whole seconds)`,
 		`- Flows: ${(Object.keys(FLOWS) as Flow[])
 			.filter((flow) => s.only.includes(flow))
