@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { chromiumPath, launchBrowser, openPage, Screenshots } from '../../harness/browser';
-import { sandboxApi } from '../../harness/deliveries';
+import { sandboxApi } from '../../harness/sandboxApi';
 import { EXAMPLES, readExample, REPO_ROOT } from '../../harness/package';
 import { elapsed, freePort, log } from '../../harness/process';
 import { OWNER, startEditor, type Editor } from '../../harness/real-n8n';
