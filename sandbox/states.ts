@@ -68,6 +68,7 @@ const WITH_LABELS: ConsignmentState[] = [
  */
 export const ALLOWED_FROM: Record<string, ConsignmentState[]> = {
 	allocate: ['Unallocated', 'AllocationFailed'],
+	update: ['Unallocated', 'AllocationFailed'],
 	labels: WITH_LABELS,
 	customs: WITH_LABELS,
 	manifest: MANIFESTABLE,

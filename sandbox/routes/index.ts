@@ -10,6 +10,7 @@ import { lookupRoutes } from './lookups';
 import { manifestRoutes } from './manifest';
 import { searchRoutes } from './search';
 import { trackingRoutes } from './tracking';
+import { updateRoutes } from './update';
 
 export type ApiRouter = Router<Handler>;
 
@@ -32,6 +33,7 @@ export function buildRouter(d: RouteDeps): ApiRouter {
 		trackingRoutes,
 		eventRoutes,
 		lookupRoutes,
+		updateRoutes,
 	])
 		add(router, d);
 	return router;

@@ -82,6 +82,17 @@ const scenarios: Record<string, Scenario[]> = {
 				...refs(await h.allocated(1, { country: 'FR' })),
 			]),
 	],
+	'consignment:update': [
+		async () =>
+			await outputs(
+				{
+					resource: 'consignment',
+					operation: 'update',
+					destination: { postcode: 'M2 4WU', countryCode: 'GB' },
+				},
+				refs(await h.created(1)),
+			),
+	],
 	'consignment:cancel': [
 		async () =>
 			await outputs({ resource: 'consignment', operation: 'cancel' }, refs(await h.created(1))),
@@ -109,6 +120,22 @@ const scenarios: Record<string, Scenario[]> = {
 				{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'fastest' },
 				refs(await h.created(1)),
 			),
+		async () => {
+			const [quoted] = await outputs(
+				{ resource: 'quote', operation: 'getForConsignment' },
+				refs(await h.created(1)),
+			);
+			const [cheapest] = quoted.quoteChoices as IDataObject[];
+			const answer = {
+				consignmentReference: quoted.consignmentReference,
+				quoteChoice: cheapest.label,
+				quoteChoices: quoted.quoteChoices,
+			};
+			return await outputs(
+				{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'answer' },
+				[answer],
+			);
+		},
 	],
 	'label:get': [
 		async () =>

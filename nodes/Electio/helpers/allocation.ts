@@ -1,8 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiPath, type ElectioClient } from '../transport';
+import { apiPath, ElectioApiError, type ElectioClient } from '../transport';
+import { asNodeError } from './errorItems';
 import { hasAllocation } from './states';
+import { isStateConflict } from './userMessage';
 import { isPlainObject } from './validation';
+
+// Where Deallocate reads it from; it is defined once, beside the sentences for refusals.
+export { isStateConflict };
 
 /** Electio's allocation summary, as every allocate call answers it (one or a list). */
 export interface AllocationSummary {
@@ -67,9 +72,26 @@ export async function readAllocation(
 	return allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }, state as string);
 }
 
-/** Whether Electio refused a call because of the consignment's state. */
-export function isStateConflict(error: { status?: number; apiMessage?: string }): boolean {
-	return (
-		(error.status === 400 || error.status === 409) && /\bstate\b/i.test(error.apiMessage ?? '')
-	);
+/**
+ * What a failed allocate call becomes when the consignment has a carrier service after all: after
+ * a lost answer, the allocation that call made (`recoveredAfterLostResponse`); with Return
+ * Existing Allocation, after a refusal for its state, the one an earlier delivery of the same
+ * order made (`alreadyAllocated`). Any other failure stands, as the node's error.
+ */
+export async function existingAllocationAfter(
+	error: unknown,
+	client: ElectioClient,
+	reference: string,
+	itemIndex: number,
+	returnExisting: boolean,
+): Promise<IDataObject> {
+	if (!(error instanceof ElectioApiError)) throw asNodeError(client.node, error);
+	// After a lost answer the repeat is refused for its state: believe the consignment.
+	const lost = error.afterUnknownOutcome;
+	if (!lost && !(returnExisting && isStateConflict(error))) throw asNodeError(client.node, error);
+	const existing = await readAllocation(client, reference, itemIndex);
+	if (!existing) throw asNodeError(client.node, error);
+	return lost
+		? { ...existing, recoveredAfterLostResponse: true }
+		: { ...existing, alreadyAllocated: true };
 }

@@ -103,6 +103,63 @@ export function validateConsignmentBody(
 	});
 }
 
+/** The destination's address fields: the node's names and Electio's keys. */
+const DESTINATION_ADDRESS_FIELDS = [
+	['addressLine1', 'AddressLine1'],
+	['addressLine2', 'AddressLine2'],
+	['addressLine3', 'AddressLine3'],
+	['town', 'Town'],
+	['postcode', 'Postcode'],
+	['region', 'Region'],
+	['companyName', 'CompanyName'],
+	['specialInstructions', 'SpecialInstructions'],
+] as const;
+
+/** The destination contact's fields: the node's names and Electio's keys. */
+const DESTINATION_CONTACT_FIELDS = [
+	['title', 'Title'],
+	['firstName', 'FirstName'],
+	['lastName', 'LastName'],
+	['email', 'Email'],
+	['telephone', 'Telephone'],
+	['mobile', 'Mobile'],
+] as const;
+
+/**
+ * Sets the destination fields that have a value (named as the node names them, e.g. `postcode`,
+ * `firstName`, `countryCode`) on an Electio address and its contact; the others stay as they are.
+ * Returns the names of the fields it set.
+ */
+export function applyDestinationFields(address: IDataObject, fields: IDataObject): string[] {
+	const set: string[] = [];
+	const text = (name: string) => {
+		const value = fields[name];
+		return value === undefined || value === null ? '' : String(value).trim();
+	};
+	const contact = isPlainObject(address.Contact) ? address.Contact : {};
+	for (const [fieldList, target] of [
+		[DESTINATION_ADDRESS_FIELDS, address],
+		[DESTINATION_CONTACT_FIELDS, contact],
+	] as const) {
+		for (const [field, key] of fieldList) {
+			if (!text(field)) continue;
+			target[key] = text(field);
+			set.push(field);
+		}
+	}
+	address.Contact = contact;
+	if (text('countryCode')) {
+		address.Country = { IsoCode: { TwoLetterCode: text('countryCode').toUpperCase() } };
+		set.push('countryCode');
+	}
+	return set;
+}
+
+/** Whether a value is a two-letter country code in the form Electio takes (GB, FR, US). */
+export function isCountryCode(value: string): boolean {
+	return COUNTRY_CODE.test(value);
+}
+
 interface PackageFields {
 	weight?: unknown;
 	length?: unknown;
@@ -131,7 +188,7 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 	if (!shippingLocation) throw fail('"Origin Shipping Location"', 'is empty');
 
 	const countryCode = text('destinationCountryCode').toUpperCase();
-	if (!COUNTRY_CODE.test(countryCode)) {
+	if (!isCountryCode(countryCode)) {
 		throw fail(
 			'"Destination Country Code"',
 			`must be a two-letter ISO code such as GB, got ${describeValue(countryCode)}`,
@@ -143,35 +200,16 @@ export function consignmentFromFields(context: IExecuteFunctions, itemIndex: num
 	const town = text('destinationTown');
 	const details = get<IDataObject>('destinationDetails', {});
 
-	const contact: IDataObject = {};
-	for (const [field, key] of [
-		['title', 'Title'],
-		['firstName', 'FirstName'],
-		['lastName', 'LastName'],
-		['email', 'Email'],
-		['telephone', 'Telephone'],
-		['mobile', 'Mobile'],
-	]) {
-		if (details[field]) contact[key] = String(details[field]);
-	}
 	const destination: IDataObject = {
 		AddressType: 'Destination',
-		Contact: contact,
+		Contact: {},
 		AddressLine1: addressLine1,
 		Town: town,
 		Postcode: postcode,
 		Country: { IsoCode: { TwoLetterCode: countryCode } },
 		IsCached: false,
 	};
-	for (const [field, key] of [
-		['companyName', 'CompanyName'],
-		['addressLine2', 'AddressLine2'],
-		['addressLine3', 'AddressLine3'],
-		['region', 'Region'],
-		['specialInstructions', 'SpecialInstructions'],
-	]) {
-		if (details[field]) destination[key] = String(details[field]);
-	}
+	applyDestinationFields(destination, details);
 
 	const packageEntries =
 		(get<IDataObject>('packages', {}).package as PackageFields[] | undefined) ?? [];
@@ -281,7 +319,7 @@ export function parseJsonField(value: unknown, onInvalid: () => Error): unknown 
 }
 
 /** Objects merge key by key; lists and scalars from `extra` replace what was built. */
-function deepMerge(target: IDataObject, extra: IDataObject): void {
+export function deepMerge(target: IDataObject, extra: IDataObject): void {
 	for (const [key, value] of Object.entries(extra)) {
 		if (isPlainObject(value) && isPlainObject(target[key]))
 			deepMerge(target[key] as IDataObject, value);

@@ -2,6 +2,7 @@ import type { IDataObject, INode, INodeExecutionData, IPairedItemData } from 'n8
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ElectioApiError } from '../transport';
+import { personFacts } from './userMessage';
 import { ItemInputError } from './validation';
 
 /** The references an error item should name, so a later step or the caller can act on it. */
@@ -18,6 +19,8 @@ export interface FailureFacts extends IDataObject {
 	correlationId: string | null;
 	consignmentReference: string | null;
 	customerReference: string | null;
+	/** One plain sentence for the person at the counter or on the phone. */
+	userMessage: string;
 }
 
 /**
@@ -46,6 +49,8 @@ export function errorItem(
 		correlationId: apiError?.correlationId ?? null,
 		consignmentReference: known.consignmentReference ?? null,
 		customerReference: known.customerReference ?? null,
+		// the sentence for a person, and what a person's next step needs (fresh choices...)
+		...personFacts(error, known.consignmentReference),
 	};
 	if (errorOutput) {
 		const { details: fields, ...rest } = facts;

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { apiPath, type ElectioClient } from '../transport';
+import { isPlainObject } from './validation';
+
 /** The fields of an Electio quote this node reads; the rest is passed through untouched. */
 export interface Quote extends IDataObject {
 	QuoteReference: string;
@@ -30,6 +33,19 @@ export interface QuotesResponse {
 
 export type QuoteOrder = 'price' | 'deliveryDate' | 'none';
 
+/** Asks Electio for the consignment's quotes (each call issues new quote references). */
+export async function requestQuotes(
+	client: ElectioClient,
+	reference: string,
+	itemIndex: number,
+): Promise<QuotesResponse> {
+	return await client.request<QuotesResponse>({
+		method: 'GET',
+		path: apiPath`/quotes/consignment/${reference}`,
+		itemIndex,
+	});
+}
+
 export function carrierOf(quote: Quote): string | undefined {
 	return quote.Legs?.[0]?.CarrierService?.CarrierReference ?? undefined;
 }
@@ -59,13 +75,24 @@ export function isExpired(quote: Quote, now = Date.now()): boolean {
 	return time(quote.ExpiryDate) <= now;
 }
 
-/** A flat view of a quote for people and for later steps (email, Slack, IF nodes). */
-export function summarizeQuote(quote: Quote): IDataObject {
+/**
+ * A flat view of a quote for people and for later steps (email, Slack, IF nodes). Electio often
+ * leaves the leg's CarrierName empty: `carrierNames` (from its carrier list) names the carrier then.
+ */
+export function summarizeQuote(
+	quote: Quote,
+	carrierNames: Map<string, string> = new Map(),
+): IDataObject {
 	const service = quote.Legs?.[0]?.CarrierService;
+	const carrierReference = carrierOf(quote);
 	return {
 		quoteReference: quote.QuoteReference,
-		carrier: service?.CarrierName ?? carrierOf(quote) ?? null,
-		carrierReference: carrierOf(quote) ?? null,
+		carrier:
+			service?.CarrierName ||
+			(carrierReference && carrierNames.get(carrierReference)) ||
+			carrierReference ||
+			null,
+		carrierReference: carrierReference ?? null,
 		service: quote.MpdCarrierService ?? service?.Name ?? null,
 		serviceReference: quote.MpdCarrierServiceReference ?? service?.Reference ?? null,
 		priceNet: quote.Price?.Net ?? null,
@@ -140,4 +167,20 @@ export function chooseQuote(
 		);
 	if (reasons.length) reason += `. Services that could not quote: ${reasons.join('; ')}`;
 	return { reason };
+}
+
+/** Quotes a Get Quotes step left in the item, in either of its output shapes. */
+export function quotesInItem(json: IDataObject, reference: string): Quote[] | undefined {
+	const candidates = Array.isArray(json.quotes)
+		? json.quotes
+		: isPlainObject(json.quote)
+			? [json.quote]
+			: [];
+	const quotes = (candidates as unknown[]).filter(
+		(quote): quote is Quote =>
+			isPlainObject(quote) &&
+			typeof quote.QuoteReference === 'string' &&
+			(quote.ConsignmentReference === undefined || quote.ConsignmentReference === reference),
+	);
+	return quotes.length ? quotes : undefined;
 }

@@ -1,13 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { AllocationSummary } from '../../helpers/allocation';
-import {
-	allocationOutput,
-	firstSummary,
-	isStateConflict,
-	readAllocation,
-} from '../../helpers/allocation';
-import { asNodeError } from '../../helpers/errorItems';
+import { allocationOutput, existingAllocationAfter, firstSummary } from '../../helpers/allocation';
+import { noQuotesError } from '../../helpers/chosenQuote';
 import { perConsignmentExecute } from '../../helpers/runItems';
 import { apiPath, ElectioApiError } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
@@ -27,6 +22,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const execute = perConsignmentExecute(async function (client, reference, itemIndex) {
+	const returnExisting = this.getNodeParameter(
+		'returnExistingAllocation',
+		itemIndex,
+		true,
+	) as boolean;
 	try {
 		const response = await client.request<AllocationSummary[] | AllocationSummary>({
 			method: 'PUT',
@@ -35,23 +35,20 @@ export const execute = perConsignmentExecute(async function (client, reference, 
 		});
 		return { json: allocationOutput(reference, firstSummary(response)) };
 	} catch (error) {
-		if (!(error instanceof ElectioApiError)) throw asNodeError(this.getNode(), error);
-		const returnExisting = this.getNodeParameter(
-			'returnExistingAllocation',
-			itemIndex,
-			true,
-		) as boolean;
-		// After a lost answer the repeat is refused for its state: believe the consignment.
-		const lost = error.afterUnknownOutcome;
-		if (!lost && !(returnExisting && isStateConflict(error))) {
-			throw asNodeError(this.getNode(), error);
+		if (error instanceof ElectioApiError && saysNoServiceQualifies(error)) {
+			// Electio's Details list each service's exclusion reason: say it for a person.
+			const unqualified = error.details.map((detail) => ({ ExclusionReason: detail.message }));
+			throw await noQuotesError(client, reference, unqualified, itemIndex, error.message, error);
 		}
-		const existing = await readAllocation(client, reference, itemIndex);
-		if (!existing) throw asNodeError(this.getNode(), error);
 		return {
-			json: lost
-				? { ...existing, recoveredAfterLostResponse: true }
-				: { ...existing, alreadyAllocated: true },
+			json: await existingAllocationAfter(error, client, reference, itemIndex, returnExisting),
 		};
 	}
 });
+
+function saysNoServiceQualifies(error: ElectioApiError): boolean {
+	return (
+		error.status === 400 &&
+		/no (carrier )?(service|quote)s? (qualif|available)/i.test(error.apiMessage ?? '')
+	);
+}

@@ -4,29 +4,38 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { Quote, QuoteFilters, QuotesResponse, QuoteStrategy } from '../../helpers/quotes';
-import { chooseQuote, isExpired, summarizeQuote } from '../../helpers/quotes';
-import type { AllocationSummary } from '../../helpers/allocation';
 import {
 	allocationOutput,
+	existingAllocationAfter,
 	firstSummary,
-	isStateConflict,
 	readAllocation,
 } from '../../helpers/allocation';
+import type { ChosenQuote } from '../../helpers/chosenQuote';
+import {
+	allocateChosen,
+	allocatedElsewhereError,
+	allocateWith,
+	choiceForAnswer,
+	noQuotesError,
+	sameService,
+} from '../../helpers/chosenQuote';
 import { asNodeError } from '../../helpers/errorItems';
+import { itemParameter, listValues } from '../../helpers/parameters';
+import type { QuoteChoice } from '../../helpers/quoteChoices';
+import { answerText, choiceOf, choicePrice, parseChoices } from '../../helpers/quoteChoices';
+import type { Quote, QuoteFilters, QuoteStrategy } from '../../helpers/quotes';
+import { chooseQuote, isExpired, quotesInItem, requestQuotes } from '../../helpers/quotes';
 import { runPerConsignment } from '../../helpers/runItems';
 import { hasAllocation } from '../../helpers/states';
-import { listValues } from '../../helpers/parameters';
+import { isQuoteExpired, personError } from '../../helpers/userMessage';
 import {
 	describeValue,
 	inputError,
-	isPlainObject,
 	positiveNumber,
 	requireReference,
 } from '../../helpers/validation';
-import { apiPath, ElectioApiError, type ElectioClient } from '../../transport';
+import { ElectioApiError, type ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -51,6 +60,12 @@ const properties: INodeProperties[] = [
 				value: 'reference',
 				description: 'A quote you chose, e.g. from Get Quotes with one item per quote',
 			},
+			{
+				name: 'Chosen by a Person',
+				value: 'answer',
+				description:
+					"A person's answer from an n8n Form page, or a Send Email / Slack send-and-wait form, built from Get Quotes' formFields",
+			},
 		],
 		default: 'cheapest',
 	},
@@ -64,6 +79,28 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { quoteSelection: ['reference'] } },
 		description:
 			'The QuoteReference (a GUID) of the quote to allocate with. Quotes expire, so allocate soon after getting them.',
+	},
+	{
+		displayName: 'Answer',
+		name: 'answer',
+		type: 'string',
+		required: true,
+		default: '={{ $json.quoteChoice }}',
+		placeholder: 'Royal Mail · Tracked 48 Signed For · £5.68 · by Wed 9 Dec',
+		displayOptions: { show: { quoteSelection: ['answer'] } },
+		description:
+			'The option the person chose, as the form returns it (its label), or a quote reference. An n8n Form page returns it as quoteChoice.',
+		// A hint, not the description: the description lint would rewrite $json as $JSON.
+		hint: 'After Send Email or Slack "send and wait" the answer is {{ $json.data.quoteChoice }} (on node versions that key answers by label: the question, e.g. {{ $json.data["Delivery option"] }})',
+	},
+	{
+		displayName: 'Choices Shown',
+		name: 'quoteChoices',
+		type: 'string',
+		default: '={{ $json.quoteChoices }}',
+		displayOptions: { show: { quoteSelection: ['answer'] } },
+		description:
+			"The choices the person was shown: the form's hidden quoteChoices field, or Get Quotes' quoteChoices list. Empty: the answer is matched against the consignment's quotes now.",
 	},
 	{
 		displayName: 'Filters',
@@ -108,6 +145,15 @@ const properties: INodeProperties[] = [
 			'Whether a consignment that is already allocated (an order delivered again) gives its existing carrier and tracking numbers instead of an error. The output says alreadyAllocated: true.',
 	},
 	{
+		displayName: 'Allocate Same Offer After Expiry',
+		name: 'requoteSamePrice',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { quoteSelection: ['reference', 'answer'] } },
+		description:
+			'Whether a chosen quote that expired while the person decided is replaced by a fresh quote for the same carrier service at the same price. Otherwise, and when the price changed, the item fails with the fresh choices (quoteChoices, formFields) to show again.',
+	},
+	{
 		displayName: 'Reuse Quotes From Input',
 		name: 'reuseInputQuotes',
 		type: 'boolean',
@@ -127,16 +173,29 @@ export const option = {
 
 export const description: INodeProperties[] = properties;
 
+type Strategy = QuoteStrategy | 'reference' | 'answer';
+
 interface AllocationPlan {
 	reference: string;
-	strategy: QuoteStrategy | 'reference';
+	strategy: Strategy;
 	quoteReference?: string;
+	/** A person's answer, and the choices they were shown when the form carried them back. */
+	answer?: string;
+	shownChoices?: QuoteChoice[];
 	filters: QuoteFilters;
 	/** Quotes already in the item, when they can be used. */
 	inputQuotes?: Quote[];
 	returnExisting: boolean;
 	/** The previous step says the consignment already has a carrier service. */
 	saysAllocated: boolean;
+	requoteSamePrice: boolean;
+}
+
+/** The quote being allocated, for what an answer lost after Electio acted is reported with. */
+interface Attempt {
+	quoteReference?: string;
+	price?: IDataObject | null;
+	chosen?: ChosenQuote;
 }
 
 export async function execute(
@@ -151,35 +210,57 @@ export async function execute(
 			'consignmentReference',
 			'Consignment Reference',
 		);
-		const strategy = this.getNodeParameter(
-			'quoteSelection',
-			itemIndex,
-		) as AllocationPlan['strategy'];
+		const strategy = this.getNodeParameter('quoteSelection', itemIndex) as Strategy;
 		const json = items[itemIndex].json;
-		const quotesInItem = collectInputQuotes(json, reference);
-		const existing = {
+		const inputQuotes = quotesInItem(json, reference);
+		const common = {
+			reference,
+			strategy,
+			filters: { allowedCarriers: [] },
 			returnExisting: this.getNodeParameter('returnExistingAllocation', itemIndex, true) as boolean,
 			saysAllocated: json.created === false || hasAllocation(json.state),
+			requoteSamePrice: this.getNodeParameter('requoteSamePrice', itemIndex, true) as boolean,
 		};
+		if (strategy === 'answer') return { ...common, ...readAnswer(itemIndex), saysAllocated: false };
 		if (strategy === 'reference') {
 			const quoteReference = requireReference(this, itemIndex, 'quoteReference', 'Quote Reference');
-			return {
-				reference,
-				strategy,
-				quoteReference,
-				filters: { allowedCarriers: [] },
-				inputQuotes: quotesInItem,
-				...existing,
-			};
+			return { ...common, quoteReference, inputQuotes };
 		}
 		if (strategy !== 'cheapest' && strategy !== 'fastest') {
 			throw inputError(
 				this,
 				itemIndex,
 				'"Quote Selection"',
-				`must be cheapest, fastest or reference, got ${describeValue(strategy)}`,
+				`must be cheapest, fastest, reference or answer, got ${describeValue(strategy)}`,
 			);
 		}
+		const reuse = this.getNodeParameter('reuseInputQuotes', itemIndex, true) as boolean;
+		return {
+			...common,
+			filters: readFilters(itemIndex),
+			inputQuotes: reuse ? inputQuotes : undefined,
+		};
+	};
+
+	const readAnswer = (itemIndex: number) => {
+		const answer = answerText(itemParameter(this, 'answer', itemIndex, ''));
+		if (answer instanceof Error) {
+			throw inputError(
+				this,
+				itemIndex,
+				'"Answer"',
+				answer.message,
+				"Map the form's answer, e.g. {{ $json.quoteChoice }} after a Form page whose fields came from Get Quotes.",
+			);
+		}
+		const shownChoices = parseChoices(itemParameter(this, 'quoteChoices', itemIndex, ''));
+		if (shownChoices instanceof Error) {
+			throw inputError(this, itemIndex, '"Choices Shown"', shownChoices.message);
+		}
+		return { answer, shownChoices };
+	};
+
+	const readFilters = (itemIndex: number): QuoteFilters => {
 		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const filters: QuoteFilters = { allowedCarriers: listValues(raw.allowedCarriers) };
 		if (
@@ -210,32 +291,11 @@ export async function execute(
 			}
 			filters.deliverBy = deliverBy;
 		}
-		const reuse = this.getNodeParameter('reuseInputQuotes', itemIndex, true) as boolean;
-		return {
-			reference,
-			strategy,
-			filters,
-			inputQuotes: reuse ? quotesInItem : undefined,
-			...existing,
-		};
+		return filters;
 	};
 
-	const fetchQuotes = async (reference: string, itemIndex: number) =>
-		await client.request<QuotesResponse>({
-			method: 'GET',
-			path: apiPath`/quotes/consignment/${reference}`,
-			itemIndex,
-		});
-
-	const pickQuote = async (
-		plan: AllocationPlan,
-		itemIndex: number,
-		forceFresh: boolean,
-	): Promise<{ quote?: Quote; quoteReference: string }> => {
-		if (plan.strategy === 'reference') {
-			const known = plan.inputQuotes?.find((quote) => quote.QuoteReference === plan.quoteReference);
-			return { quote: known, quoteReference: plan.quoteReference! };
-		}
+	/** Cheapest or fastest, among the item's quotes (when fresh) or Electio's now. */
+	const pickByRule = async (plan: AllocationPlan, itemIndex: number, forceFresh: boolean) => {
 		const usable =
 			!forceFresh &&
 			plan.inputQuotes?.length &&
@@ -243,116 +303,132 @@ export async function execute(
 		let quotes = usable ? plan.inputQuotes! : undefined;
 		let unqualified: IDataObject[] = [];
 		if (!quotes) {
-			const response = await fetchQuotes(plan.reference, itemIndex);
+			const response = await requestQuotes(client, plan.reference, itemIndex);
 			quotes = response?.Quotes ?? [];
 			unqualified = response?.UnqualifiedServices ?? [];
 		}
-		const choice = chooseQuote(quotes, plan.strategy, plan.filters, unqualified);
-		if ('reason' in choice) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex}: no quote to allocate ${plan.reference} with: ${choice.reason}`,
-				{
-					itemIndex,
-					description:
-						'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
-				},
-			);
+		const choice = chooseQuote(quotes, plan.strategy as QuoteStrategy, plan.filters, unqualified);
+		if ('quote' in choice) return choice.quote;
+		if (!quotes.length) {
+			throw await noQuotesError(client, plan.reference, unqualified, itemIndex, choice.reason);
 		}
-		return { quote: choice.quote, quoteReference: choice.quote.QuoteReference };
+		throw personError(this.getNode(), itemIndex, {
+			reason: 'noQuoteFits',
+			message: `no quote to allocate ${plan.reference} with: ${choice.reason}`,
+			userMessage: `None of the ${quotes.length} delivery options meets the rules set for this order (carriers, maximum price or delivery date).`,
+			description:
+				'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
+		});
 	};
 
-	const allocate = async (plan: AllocationPlan, quoteReference: string, itemIndex: number) =>
-		await client.request<AllocationSummary[] | AllocationSummary>({
-			method: 'PUT',
-			path: apiPath`/allocation/${plan.reference}/allocatewithquote/${quoteReference}`,
-			itemIndex,
-		});
-
-	const allocateOnce = async (plan: AllocationPlan, itemIndex: number): Promise<IDataObject> => {
-		let { quote, quoteReference } = await pickQuote(plan, itemIndex, false);
-		let response: AllocationSummary[] | AllocationSummary;
+	const allocateByRule = async (plan: AllocationPlan, attempt: Attempt, itemIndex: number) => {
+		const allocateQuote = async (quote: Quote) => {
+			Object.assign(attempt, {
+				quoteReference: quote.QuoteReference,
+				price: choicePrice(choiceOf(quote)),
+			});
+			const response = await allocateWith(client, plan.reference, quote.QuoteReference, itemIndex);
+			return {
+				...allocationOutput(plan.reference, firstSummary(response)),
+				quoteReference: attempt.quoteReference,
+				price: attempt.price,
+			};
+		};
 		try {
-			response = await allocate(plan, quoteReference, itemIndex);
+			return await allocateQuote(await pickByRule(plan, itemIndex, false));
 		} catch (error) {
-			if (!(error instanceof ElectioApiError))
-				throw new NodeOperationError(this.getNode(), error as Error);
-			if (error.afterUnknownOutcome) {
-				// An earlier attempt may have allocated it: believe the consignment, not the retry's error.
-				const recovered = await readAllocation(client, plan.reference, itemIndex);
-				if (recovered) {
-					return {
-						...recovered,
-						quoteReference,
-						price: quote ? priceOf(quote) : null,
-						recoveredAfterLostResponse: true,
-					};
-				}
+			const reusedQuotes = plan.inputQuotes?.length;
+			if (!reusedQuotes || !(error instanceof ElectioApiError) || !isQuoteExpired(error)) {
+				throw asNodeError(client.node, error);
 			}
-			const reusedQuotes = plan.strategy !== 'reference' && plan.inputQuotes?.length;
-			const quoteExpired =
-				error.apiCode === 'QuoteExpired' || /expired/i.test(error.apiMessage ?? '');
-			if (!reusedQuotes || !quoteExpired) throw asNodeError(this.getNode(), error);
 			// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
-			({ quote, quoteReference } = await pickQuote(plan, itemIndex, true));
-			response = await allocate(plan, quoteReference, itemIndex);
+			return await allocateQuote(await pickByRule(plan, itemIndex, true));
 		}
+	};
+
+	/** The quote a person (or an earlier step) chose, and what is known of it. */
+	const chosenQuote = async (plan: AllocationPlan, itemIndex: number): Promise<ChosenQuote> => {
+		if (plan.strategy === 'answer') {
+			return await choiceForAnswer(
+				client,
+				plan.reference,
+				plan.answer!,
+				plan.shownChoices,
+				itemIndex,
+			);
+		}
+		const known = plan.inputQuotes?.find((quote) => quote.QuoteReference === plan.quoteReference);
 		return {
-			...allocationOutput(plan.reference, firstSummary(response)),
-			quoteReference,
-			price: quote ? priceOf(quote) : null,
+			quoteReference: plan.quoteReference!,
+			choice: known ? choiceOf(known) : undefined,
 		};
 	};
 
-	/** The allocation an order delivered again already has, so it gets the same tracking numbers. */
-	const existingAllocation = async (plan: AllocationPlan, itemIndex: number) => {
-		const existing = await readAllocation(client, plan.reference, itemIndex);
-		return existing && { ...existing, quoteReference: null, price: null, alreadyAllocated: true };
+	const allocateChoice = async (plan: AllocationPlan, attempt: Attempt, itemIndex: number) => {
+		const chosen = await chosenQuote(plan, itemIndex);
+		Object.assign(attempt, {
+			chosen,
+			quoteReference: chosen.quoteReference,
+			price: chosen.choice ? choicePrice(chosen.choice) : null,
+		});
+		const done = await allocateChosen(
+			client,
+			plan.reference,
+			chosen,
+			plan.requoteSamePrice,
+			itemIndex,
+		);
+		return {
+			...allocationOutput(plan.reference, firstSummary(done.response)),
+			quoteReference: done.quoteReference,
+			price: done.choice ? choicePrice(done.choice) : null,
+			...(plan.strategy === 'answer' ? { choice: done.choice?.label ?? null } : {}),
+			...(done.expiredQuoteReference
+				? { requoted: true, expiredQuoteReference: done.expiredQuoteReference }
+				: {}),
+		};
 	};
 
 	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
 		prepare,
 		run: async (plan, itemIndex) => {
 			if (plan.returnExisting && plan.saysAllocated) {
-				const existing = await existingAllocation(plan, itemIndex);
-				if (existing) return { json: existing };
+				// An order delivered again: its existing allocation, with the same tracking numbers.
+				const existing = await readAllocation(client, plan.reference, itemIndex);
+				if (existing) {
+					return {
+						json: { ...existing, quoteReference: null, price: null, alreadyAllocated: true },
+					};
+				}
 			}
+			const attempt: Attempt = {};
 			try {
-				return { json: await allocateOnce(plan, itemIndex) };
+				const byRule = plan.strategy === 'cheapest' || plan.strategy === 'fastest';
+				return {
+					json: byRule
+						? await allocateByRule(plan, attempt, itemIndex)
+						: await allocateChoice(plan, attempt, itemIndex),
+				};
 			} catch (error) {
-				if (!(plan.returnExisting && error instanceof ElectioApiError && isStateConflict(error)))
-					throw asNodeError(this.getNode(), error);
-				// Refused for its state: allocated by an earlier delivery of the same order?
-				const existing = await existingAllocation(plan, itemIndex);
-				if (!existing) throw asNodeError(this.getNode(), error);
-				return { json: existing };
+				const existing = await existingAllocationAfter(
+					error,
+					client,
+					plan.reference,
+					itemIndex,
+					plan.returnExisting,
+				);
+				if (existing.recoveredAfterLostResponse) {
+					return {
+						json: { ...existing, quoteReference: attempt.quoteReference, price: attempt.price },
+					};
+				}
+				// Booked before: the same choice again (a double submit) gets that booking; another one fails.
+				const choice = attempt.chosen?.choice;
+				if (choice && !sameService(existing, choice)) {
+					throw allocatedElsewhereError(client, plan.reference, existing, choice, itemIndex);
+				}
+				return { json: { ...existing, quoteReference: null, price: null } };
 			}
 		},
 	});
-}
-
-function priceOf(quote: Quote): IDataObject {
-	const summary = summarizeQuote(quote);
-	return {
-		net: summary.priceNet,
-		vat: summary.priceVat,
-		gross: summary.priceGross,
-		currency: summary.currency,
-	};
-}
-
-/** Quotes a Get Quotes step left in the item, in either of its output shapes. */
-function collectInputQuotes(json: IDataObject, reference: string): Quote[] | undefined {
-	const candidates = Array.isArray(json.quotes)
-		? json.quotes
-		: isPlainObject(json.quote)
-			? [json.quote]
-			: [];
-	const quotes = (candidates as unknown[]).filter(
-		(quote): quote is Quote =>
-			isPlainObject(quote) &&
-			typeof quote.QuoteReference === 'string' &&
-			(quote.ConsignmentReference === undefined || quote.ConsignmentReference === reference),
-	);
-	return quotes.length ? quotes : undefined;
 }

@@ -7,6 +7,7 @@ import * as getStatus from './getStatus.operation';
 import * as search from './search.operation';
 import * as setNotReadyToShip from './setNotReadyToShip.operation';
 import * as setReadyToShip from './setReadyToShip.operation';
+import * as update from './update.operation';
 
 export const consignment = defineResource({
 	name: 'Consignment',
@@ -21,5 +22,6 @@ export const consignment = defineResource({
 		search,
 		setNotReadyToShip,
 		setReadyToShip,
+		update,
 	},
 });
