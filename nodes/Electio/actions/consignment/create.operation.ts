@@ -13,7 +13,6 @@ import {
 } from '../../helpers/consignmentBody';
 import type { ConsignmentSummary } from '../../helpers/customerReference';
 import { findByCustomerReference, runExclusive } from '../../helpers/customerReference';
-import { itemParameter } from '../../helpers/parameters';
 import { asNodeError } from '../../helpers/errorItems';
 import { runPerItem } from '../../helpers/runItems';
 import { inputError, isPlainObject } from '../../helpers/validation';
@@ -448,15 +447,14 @@ export async function execute(
 			const raw =
 				mode === 'fields'
 					? {
-							ConsignmentReferenceProvidedByCustomer: itemParameter(
-								this,
+							ConsignmentReferenceProvidedByCustomer: this.getNodeParameter(
 								'customerReference',
 								itemIndex,
 								'',
 							),
 						}
 					: parseJsonField(
-							itemParameter(this, 'consignmentJson', itemIndex, ''),
+							this.getNodeParameter('consignmentJson', itemIndex, ''),
 							() => new Error(),
 						);
 			return isPlainObject(raw) ? customerReferenceOf(raw) : undefined;
@@ -469,7 +467,7 @@ export async function execute(
 		prepare: (itemIndex) => {
 			const mode = this.getNodeParameter('inputMode', itemIndex) as string;
 			if (mode === 'fields') return consignmentFromFields(this, itemIndex);
-			const raw = itemParameter(this, 'consignmentJson', itemIndex, '');
+			const raw = this.getNodeParameter('consignmentJson', itemIndex, '');
 			const body = parseJsonField(raw, () =>
 				inputError(
 					this,
