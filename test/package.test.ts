@@ -179,6 +179,18 @@ test('npm pack ships only dist, README, LICENSE and package.json', () => {
 	);
 });
 
+test('the credential imports nothing from nodes/ (n8n loads it on its own)', () => {
+	const folder = path.join(root, 'credentials');
+	const sources = fs.readdirSync(folder).filter((file) => file.endsWith('.ts'));
+	expect(sources).toContain('ElectioApi.credentials.ts');
+	for (const file of sources) {
+		const imports = [
+			...fs.readFileSync(path.join(folder, file), 'utf8').matchAll(/from '([^']+)'/g),
+		].map((match) => match[1]);
+		expect({ file, imports }).toEqual({ file, imports: ['n8n-workflow'] });
+	}
+});
+
 test('the node source reads no environment variables or files and uses no global timers', () => {
 	const sources: string[] = [];
 	const walk = (dir: string) => {

@@ -15,7 +15,8 @@ import { API_VERSION, CREDENTIAL_TYPE } from './environments';
 import type { AttemptFailure, ClientHints } from './errors';
 import { httpError, isObject, networkError } from './errors';
 import { accountGateFor, RunGate } from './gate';
-import { resolveBaseUrl, urlBelow } from './urls';
+import { readCredential } from './credential';
+import { urlBelow } from './urls';
 
 /** Every n8n context the client serves: node runs, dropdowns, polls and triggers. */
 export type ElectioContext =
@@ -84,12 +85,9 @@ export class ElectioClient {
 		hints: ClientHints = {},
 	): Promise<ElectioClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		const baseUrl = resolveBaseUrl(context.getNode(), credentials);
-		if (typeof credentials.apiKey !== 'string' || !credentials.apiKey.trim()) {
-			throw new NodeOperationError(context.getNode(), 'The Electio API credential has no API key', {
-				description:
-					'Open the Electio API credential and paste the subscription key of the chosen environment.',
-			});
+		const target = readCredential(credentials);
+		if ('problem' in target) {
+			throw new NodeOperationError(context.getNode(), target.problem, { description: target.fix });
 		}
 		const { id = '', name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
 		// Read and decrypted once per run and handed to every request, not fetched per request.
@@ -101,7 +99,7 @@ export class ElectioClient {
 		};
 		return new ElectioClient(
 			context,
-			baseUrl,
+			target.baseUrl,
 			{ ...DEFAULT_CLIENT_SETTINGS, ...settings },
 			decrypted,
 			hints,
@@ -283,7 +281,8 @@ function classifyNetworkError(error: unknown): Extract<AttemptFailure, { kind: '
 	};
 }
 
-function findErrorCode(error: unknown): string | undefined {
+/** The system error code (ECONNREFUSED, ENOTFOUND...) of a failed request, wherever n8n's client put it. */
+export function findErrorCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (isObject(current) && !seen.has(current)) {

@@ -1,8 +1,7 @@
 // The transport layer: the only code that talks HTTP to Electio.
-export { ElectioClient, DEFAULT_CLIENT_SETTINGS, parseRetryAfter } from './client';
-export type { ApiRequest, ClientSettings, ElectioContext } from './client';
-export { API_VERSION, CREDENTIAL_TYPE, ENVIRONMENT_URLS } from './environments';
-export { ElectioApiError } from './errors';
+export { ElectioClient, DEFAULT_CLIENT_SETTINGS, findErrorCode, parseRetryAfter } from './client';
+export type { ApiRequest, ClientSettings } from './client';
+export { connectionFailure, describeHttpFailure, ElectioApiError } from './errors';
 export type { ClientHints, FieldProblem } from './errors';
 export {
 	AccountGate,
@@ -11,4 +10,5 @@ export {
 	RunGate,
 	rememberedAccounts,
 } from './gate';
-export { apiPath, queryString, resolveBaseUrl } from './urls';
+export { apiPath, queryString } from './urls';
+export { readCredential } from './credential';
