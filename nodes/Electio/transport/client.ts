@@ -301,7 +301,7 @@ function headerValue(headers: FullResponse['headers'], name: string): string | u
 }
 
 /** Retry-After is delay-seconds or an HTTP date; capped so one answer cannot stall a run. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
+function parseRetryAfter(value: string | undefined): number | undefined {
 	if (!value) return undefined;
 	const seconds = Number(value);
 	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
