@@ -56,12 +56,26 @@ export function requireReference(
 	return value;
 }
 
+/** The item's Consignment Reference: what most operations act on. */
+export function requireConsignmentReference(context: IExecuteFunctions, itemIndex: number): string {
+	return requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference');
+}
+
 /** A strictly positive finite number, accepting numeric strings such as "1.5" from spreadsheets. */
 export function positiveNumber(value: unknown): number | undefined {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
+/** A number option held within [min, max]; the fallback when it is missing or not a number. */
+export function bounded(value: unknown, min: number, max: number, fallback: number): number {
+	const number = Number(value);
+	return value !== undefined && value !== '' && Number.isFinite(number)
+		? Math.min(max, Math.max(min, number))
+		: fallback;
+}
+
+/** An object that is not an array (Electio's answers and n8n's items are such objects). */
 export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

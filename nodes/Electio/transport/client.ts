@@ -13,9 +13,10 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { API_VERSION, CREDENTIAL_TYPE } from './environments';
 import type { AttemptFailure, ClientHints } from './errors';
-import { httpError, isObject, networkError } from './errors';
-import { accountGateFor, RunGate } from './gate';
+import { isPlainObject } from '../helpers/validation';
 import { readCredential } from './credential';
+import { httpError, networkError } from './errors';
+import { ACCOUNT_CEILING, accountGateFor, RunGate } from './gate';
 import { urlBelow } from './urls';
 
 /** Every n8n context the client serves: node runs, dropdowns, polls and triggers. */
@@ -37,7 +38,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	maxRetries: 5,
 	maxThrottleWaitMs: 180_000,
 	timeoutMs: 30_000,
-	maxConcurrency: 200,
+	maxConcurrency: ACCOUNT_CEILING,
 };
 
 export interface ApiRequest {
@@ -285,7 +286,7 @@ function classifyNetworkError(error: unknown): Extract<AttemptFailure, { kind: '
 export function findErrorCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
-	while (isObject(current) && !seen.has(current)) {
+	while (isPlainObject(current) && !seen.has(current)) {
 		seen.add(current);
 		const code = (current as IDataObject).code;
 		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;

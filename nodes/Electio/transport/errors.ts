@@ -1,6 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { isPlainObject } from '../helpers/validation';
+import { hostOf } from './urls';
+
 /** How one attempt failed, as the retry loop and the error builders see it. */
 export type AttemptFailure =
 	| { kind: 'throttled'; status: number; retryAfterMs?: number; body: unknown }
@@ -112,7 +115,7 @@ export function describeHttpFailure(
 	hints: ClientHints,
 	waitedMs = 0,
 ) {
-	const body = isObject(failure.body) ? failure.body : undefined;
+	const body = isPlainObject(failure.body) ? failure.body : undefined;
 	const apiMessage = typeof body?.Message === 'string' ? body.Message : undefined;
 	const correlationId = typeof body?.CorrelationId === 'string' ? body.CorrelationId : undefined;
 	const details = fieldProblems(body?.Details);
@@ -193,7 +196,7 @@ export function connectionFailure(code: string, baseUrl: string, timeoutMs: numb
 
 function fieldProblems(raw: unknown): FieldProblem[] {
 	if (!Array.isArray(raw)) return [];
-	return raw.filter(isObject).map((detail) => ({
+	return raw.filter(isPlainObject).map((detail) => ({
 		field: detail.Target ? String(detail.Target) : '',
 		message: String(detail.Message ?? detail.Code ?? ''),
 	}));
@@ -211,18 +214,6 @@ function hintFor(status: number, message: string, hints: ClientHints): string | 
 	if (/expired/i.test(message)) return hints.expired;
 	if (/state/i.test(message)) return hints.stateConflict;
 	return undefined;
-}
-
-function hostOf(baseUrl: string): string {
-	try {
-		return new URL(baseUrl).host;
-	} catch {
-		return baseUrl;
-	}
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null;
 }
 
 /** The path with its references, for messages: long bodies and keys never reach an error. */

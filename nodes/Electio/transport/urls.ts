@@ -26,6 +26,15 @@ function encodePathSegment(value: string): string {
 	);
 }
 
+/** The host of a base URL, for messages; the text itself when it is not a URL. */
+export function hostOf(baseUrl: string): string {
+	try {
+		return new URL(baseUrl).host;
+	} catch {
+		return baseUrl;
+	}
+}
+
 /** Defence in depth: the key is only ever sent below the configured base URL. */
 export function urlBelow(baseUrl: string, path: string): string | undefined {
 	const url = `${baseUrl}${path}`;

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import { unexpectedAnswer } from '../../helpers/errorItems';
 import type { Quote, QuoteOrder, QuotesResponse } from '../../helpers/quotes';
 import { sortQuotes, summarizeQuote } from '../../helpers/quotes';
-import { runPerConsignment } from '../../helpers/runItems';
-import { isPlainObject, requireReference } from '../../helpers/validation';
-import { apiPath, type ElectioClient } from '../../transport';
+import { perItemExecute } from '../../helpers/runItems';
+import { isPlainObject, requireConsignmentReference } from '../../helpers/validation';
+import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -49,50 +49,46 @@ export const option = {
 
 export const description: INodeProperties[] = properties;
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => ({
-			reference: requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
+export const execute = perItemExecute({
+	prepare(itemIndex) {
+		return {
+			reference: requireConsignmentReference(this, itemIndex),
 			output: this.getNodeParameter('output', itemIndex, 'perConsignment') as string,
 			sortBy: this.getNodeParameter('sortBy', itemIndex, 'price') as QuoteOrder,
-		}),
-		run: async ({ reference, output, sortBy }, itemIndex) => {
-			const response = await client.request<QuotesResponse>({
-				method: 'GET',
-				path: apiPath`/quotes/consignment/${reference}`,
+		};
+	},
+	async run({ reference, output, sortBy }, itemIndex, client) {
+		const response = await client.request<QuotesResponse>({
+			method: 'GET',
+			path: apiPath`/quotes/consignment/${reference}`,
+			itemIndex,
+		});
+		if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
+			throw unexpectedAnswer(
+				this.getNode(),
 				itemIndex,
-			});
-			if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex}: Electio answered GET /quotes/consignment/${reference} without a list of quotes`,
-					{ itemIndex },
-				);
-			}
-			const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
-			const common = {
-				consignmentReference: reference,
-				quoteRequestReference: response?.QuoteRequestReference ?? null,
-			};
-			if (output === 'perQuote') {
-				return quotes.map((quote, rank) => ({
-					json: { ...common, rank: rank + 1, ...summarizeQuote(quote), quote },
-				}));
-			}
-			return {
-				json: {
-					...common,
-					quoteCount: quotes.length,
-					cheapest: quotes.length ? summarizeQuote(sortQuotes(quotes, 'price')[0]) : null,
-					quotes,
-					unqualifiedServices: response?.UnqualifiedServices ?? [],
-					message: response?.Message ?? null,
-				},
-			};
-		},
-	});
-}
+				`Electio answered GET /quotes/consignment/${reference} without a list of quotes`,
+			);
+		}
+		const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
+		const common = {
+			consignmentReference: reference,
+			quoteRequestReference: response.QuoteRequestReference ?? null,
+		};
+		if (output === 'perQuote') {
+			return quotes.map((quote, rank) => ({
+				json: { ...common, rank: rank + 1, ...summarizeQuote(quote), quote },
+			}));
+		}
+		return {
+			json: {
+				...common,
+				quoteCount: quotes.length,
+				cheapest: quotes.length ? summarizeQuote(sortQuotes(quotes, 'price')[0]) : null,
+				quotes,
+				unqualifiedServices: response.UnqualifiedServices ?? [],
+				message: response.Message ?? null,
+			},
+		};
+	},
+});
