@@ -30,7 +30,7 @@ export function inputError(
 }
 
 /** What a user is told about each reference field when it is empty or unusable. */
-export const REFERENCE_HINTS = {
+const REFERENCE_HINTS = {
 	consignmentReference:
 		'Consignment references look like EC-000-05B-MMA. By default this field reads {{ $json.consignmentReference }} from the previous Electio step.',
 	quoteReference:
