@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, INodeType } from 'n8n-workflow';
 import { ElectioApi } from '../../credentials/ElectioApi.credentials';
 import { readCredential } from '../../nodes/Electio/transport';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { loadElectioNode } from '../../harness/electio';
+import { loadElectioNode, runNode } from '../../harness/electio';
 import { freePort } from '../../harness/process';
 
 const credential = new ElectioApi();
@@ -200,4 +200,29 @@ test('the key is a password field and every call carries the key and the API ver
 		'ocp-apim-subscription-key': 'k-1',
 		'electio-api-version': '1.1',
 	});
+
+	// and the node's own calls are signed by it: a Get Status against a server that keeps the headers
+	const seen: http.IncomingHttpHeaders[] = [];
+	const recorder = http.createServer((request, response) => {
+		seen.push(request.headers);
+		response.writeHead(200, { 'content-type': 'application/json' });
+		response.end('{"Status":"Unallocated"}');
+	});
+	await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+	try {
+		const { error } = await runNode({
+			parameters: { resource: 'consignment', operation: 'getStatus', consignmentReference: 'EC-1' },
+			credentials: {
+				environment: 'custom',
+				baseUrl: `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`,
+				apiKey: 'k-2',
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(seen).toEqual([
+			expect.objectContaining({ 'ocp-apim-subscription-key': 'k-2', 'electio-api-version': '1.1' }),
+		]);
+	} finally {
+		await new Promise((resolve) => recorder.close(resolve));
+	}
 });

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { API_VERSION, CREDENTIAL_TYPE } from './environments';
+import { CREDENTIAL_TYPE } from './environments';
 import type { AttemptFailure, ClientHints } from './errors';
 import { isPlainObject } from '../helpers/validation';
 import { readCredential } from './credential';
@@ -217,10 +217,8 @@ export class ElectioClient {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
-			headers: {
-				accept: 'application/json',
-				'electio-api-version': API_VERSION,
-			},
+			// The key and electio-api-version are added by the credential type (signRequest).
+			headers: { accept: 'application/json' },
 			json: true,
 			timeout: this.settings.timeoutMs,
 			returnFullResponse: true,
