@@ -38,7 +38,9 @@ export async function electioApiTest(
 		url: `${target.baseUrl}${TEST_PATH}`,
 		headers: { accept: 'application/json' },
 	});
-	// The one HTTP helper n8n gives a credential test is `request` (n8n-core's CredentialTestContext).
+	// n8n gives a credential test one HTTP helper, the legacy `request` (n8n-core's
+	// CredentialTestContext has no httpRequest, which n8n's no-deprecated-workflow-functions rule asks
+	// for wherever it sees `this.helpers.request`, written for contexts that have it).
 	const { helpers } = this;
 	let answer: Answer;
 	try {
