@@ -55,7 +55,7 @@ export function listCallExecute(options: {
  * documented answers may repeat or reorder references). An item without a usable reference fails
  * before the call, alone with "Continue On Fail"; a failed call fails every item.
  */
-export async function runReferenceList(
+async function runReferenceList(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	call: ReferenceListCall,

@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemParameter } from './parameters';
-
 /** Input that is wrong before anything is sent; knows the field, for error items. */
 export class ItemInputError extends NodeOperationError {
 	/** The field as the user sees it, without quotes: `Consignment Reference`. */
@@ -32,7 +30,7 @@ export function inputError(
 }
 
 /** What a user is told about each reference field when it is empty or unusable. */
-export const REFERENCE_HINTS = {
+const REFERENCE_HINTS = {
 	consignmentReference:
 		'Consignment references look like EC-000-05B-MMA. By default this field reads {{ $json.consignmentReference }} from the previous Electio step.',
 	quoteReference:
@@ -47,7 +45,7 @@ export function requireReference(
 	label: string,
 ): string {
 	const hint = REFERENCE_HINTS[parameterName];
-	const raw = itemParameter(context, parameterName, itemIndex, '');
+	const raw = context.getNodeParameter(parameterName, itemIndex, '');
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!value) {
 		throw inputError(context, itemIndex, `"${label}"`, 'is empty', hint);
@@ -100,7 +98,7 @@ export function referenceForReport(
 	itemIndex: number,
 ): string | undefined {
 	try {
-		const value = itemParameter(context, 'consignmentReference', itemIndex, '');
+		const value = context.getNodeParameter('consignmentReference', itemIndex, '');
 		return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 	} catch {
 		return undefined;

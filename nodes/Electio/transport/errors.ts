@@ -81,6 +81,40 @@ export function httpError(
 	hints: ClientHints,
 	waitedMs = 0,
 ): ElectioApiError {
+	const { message, description, body, apiMessage, correlationId, details } = describeHttpFailure(
+		request,
+		failure,
+		attempt,
+		unknownOutcomeSeen,
+		hints,
+		waitedMs,
+	);
+	const error = new ElectioApiError(node, sanitizedBody(failure.status, body), {
+		message,
+		description,
+		httpCode: String(failure.status),
+		itemIndex: request.itemIndex,
+	});
+	error.status = failure.status;
+	error.apiCode = typeof body?.Code === 'string' ? body.Code : undefined;
+	error.correlationId = correlationId;
+	error.apiMessage = apiMessage;
+	error.details = details;
+	error.afterUnknownOutcome =
+		unknownOutcomeSeen || (failure.kind === 'http' && failure.outcomeUnknown);
+	error.retryable = failure.kind === 'throttled' || failure.retryable;
+	return error;
+}
+
+/** What a person is told about an answered call that failed, and what Electio's answer said. */
+export function describeHttpFailure(
+	request: FailedRequest,
+	failure: Extract<AttemptFailure, { kind: 'http' | 'throttled' }>,
+	attempt: number,
+	unknownOutcomeSeen: boolean,
+	hints: ClientHints,
+	waitedMs = 0,
+) {
 	const body = isPlainObject(failure.body) ? failure.body : undefined;
 	const apiMessage = typeof body?.Message === 'string' ? body.Message : undefined;
 	const correlationId = typeof body?.CorrelationId === 'string' ? body.CorrelationId : undefined;
@@ -100,22 +134,14 @@ export function httpError(
 		);
 	}
 	if (correlationId) lines.push(`Correlation ID (quote it to Electio support): ${correlationId}`);
-
-	const error = new ElectioApiError(node, sanitizedBody(failure.status, body), {
+	return {
 		message: `Electio ${request.method} ${templateOf(request.path)} failed with ${failure.status}: ${summary}`,
 		description: lines.join('\n'),
-		httpCode: String(failure.status),
-		itemIndex: request.itemIndex,
-	});
-	error.status = failure.status;
-	error.apiCode = typeof body?.Code === 'string' ? body.Code : undefined;
-	error.correlationId = correlationId;
-	error.apiMessage = apiMessage;
-	error.details = details;
-	error.afterUnknownOutcome =
-		unknownOutcomeSeen || (failure.kind === 'http' && failure.outcomeUnknown);
-	error.retryable = failure.kind === 'throttled' || failure.retryable;
-	return error;
+		body,
+		apiMessage,
+		correlationId,
+		details,
+	};
 }
 
 export function networkError(
@@ -128,17 +154,7 @@ export function networkError(
 	target: { baseUrl: string; timeoutMs: number },
 ): ElectioApiError {
 	const code = failure.code;
-	const host = hostOf(target.baseUrl);
-	const what =
-		code === 'ECONNABORTED' || code === 'ETIMEDOUT'
-			? `no answer within ${target.timeoutMs} ms (timeout)`
-			: code === 'ECONNREFUSED'
-				? `nothing is listening at ${target.baseUrl} (connection refused)`
-				: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-					? `the host "${host}" could not be found`
-					: code === 'ERR_CANCELED'
-						? 'the execution was cancelled'
-						: 'the connection was dropped before an answer came back';
+	const what = connectionFailure(code, target.baseUrl, target.timeoutMs);
 	// The raw code goes in the description: n8n would replace a message that contains it.
 	const lines: string[] = [`Connection error: ${code.toLowerCase()}.`];
 	if (attempt > 0) lines.push(`Tried ${attempt + 1} times.`);
@@ -163,6 +179,19 @@ export function networkError(
 	error.afterUnknownOutcome = unknownOutcomeSeen || failure.outcomeUnknown;
 	error.retryable = failure.retryable;
 	return error;
+}
+
+/** What a failed connection means, as a phrase: `nothing is listening at http://… (connection refused)`. */
+export function connectionFailure(code: string, baseUrl: string, timeoutMs: number): string {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+		return `no answer within ${timeoutMs} ms (timeout)`;
+	}
+	if (code === 'ECONNREFUSED') return `nothing is listening at ${baseUrl} (connection refused)`;
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return `the host "${hostOf(baseUrl)}" could not be found`;
+	}
+	if (code === 'ERR_CANCELED') return 'the execution was cancelled';
+	return 'the connection was dropped before an answer came back';
 }
 
 function fieldProblems(raw: unknown): FieldProblem[] {

@@ -21,7 +21,7 @@ import {
 	sameService,
 } from '../../helpers/chosenQuote';
 import { asNodeError } from '../../helpers/errorItems';
-import { itemParameter, listValues } from '../../helpers/parameters';
+import { listValues } from '../../helpers/parameters';
 import type { QuoteChoice } from '../../helpers/quoteChoices';
 import { answerText, choiceOf, choicePrice, parseChoices } from '../../helpers/quoteChoices';
 import type { Quote, QuoteFilters, QuoteStrategy } from '../../helpers/quotes';
@@ -243,7 +243,7 @@ export async function execute(
 	};
 
 	const readAnswer = (itemIndex: number) => {
-		const answer = answerText(itemParameter(this, 'answer', itemIndex, ''));
+		const answer = answerText(this.getNodeParameter('answer', itemIndex, ''));
 		if (answer instanceof Error) {
 			throw inputError(
 				this,
@@ -253,7 +253,7 @@ export async function execute(
 				"Map the form's answer, e.g. {{ $json.quoteChoice }} after a Form page whose fields came from Get Quotes.",
 			);
 		}
-		const shownChoices = parseChoices(itemParameter(this, 'quoteChoices', itemIndex, ''));
+		const shownChoices = parseChoices(this.getNodeParameter('quoteChoices', itemIndex, ''));
 		if (shownChoices instanceof Error) {
 			throw inputError(this, itemIndex, '"Choices Shown"', shownChoices.message);
 		}

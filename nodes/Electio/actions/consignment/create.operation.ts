@@ -8,7 +8,6 @@ import {
 import type { IfCustomerReferenceExists } from '../../helpers/createOnce';
 import { createOnce } from '../../helpers/createOnce';
 import { CUSTOMER_REFERENCE, customerReferenceIn } from '../../helpers/customerReference';
-import { itemParameter } from '../../helpers/parameters';
 import { perItemExecute } from '../../helpers/runItems';
 import { inputError, isPlainObject } from '../../helpers/validation';
 
@@ -342,7 +341,7 @@ function bodyOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
 }
 
 function jsonOf(context: IExecuteFunctions, itemIndex: number): unknown {
-	return parseJsonField(itemParameter(context, 'consignmentJson', itemIndex, ''), () =>
+	return parseJsonField(context.getNodeParameter('consignmentJson', itemIndex, ''), () =>
 		inputError(
 			context,
 			itemIndex,
@@ -357,7 +356,7 @@ function jsonOf(context: IExecuteFunctions, itemIndex: number): unknown {
 function typedBody(context: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
 	try {
 		if (context.getNodeParameter('inputMode', itemIndex) === 'fields') {
-			const typed = itemParameter(context, 'customerReference', itemIndex, '');
+			const typed = context.getNodeParameter('customerReference', itemIndex, '');
 			return { [CUSTOMER_REFERENCE]: String(typed ?? '') };
 		}
 		const json = jsonOf(context, itemIndex);

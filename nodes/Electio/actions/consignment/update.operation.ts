@@ -11,7 +11,7 @@ import {
 	isCountryCode,
 	parseJsonField,
 } from '../../helpers/consignmentBody';
-import { dateText, itemParameter } from '../../helpers/parameters';
+import { dateText } from '../../helpers/parameters';
 import { runPerConsignment } from '../../helpers/runItems';
 import {
 	describeValue,
@@ -148,7 +148,7 @@ export async function execute(
 		if (destination.addressLine1 !== undefined && !String(destination.addressLine1).trim()) {
 			throw fail('"Address Line 1"', 'is empty', 'Leave the field out to keep the current line.');
 		}
-		const extra = parseJsonField(itemParameter(this, 'additionalJson', itemIndex, '{}'), () =>
+		const extra = parseJsonField(this.getNodeParameter('additionalJson', itemIndex, '{}'), () =>
 			fail('"Additional JSON"', 'is not valid JSON'),
 		);
 		if (extra !== undefined && !isPlainObject(extra)) {
