@@ -65,7 +65,7 @@ function itemReferences(
 }
 
 /** `ItemOperation` with the context and client bound, as `runPerItem` calls it. */
-export interface BoundItemOperation<Plan> {
+interface BoundItemOperation<Plan> {
 	prepare(itemIndex: number): Plan;
 	run(plan: Plan, itemIndex: number): Promise<ItemOutput>;
 	referencesOf?(itemIndex: number, plan: Plan | undefined): KnownReferences;
@@ -140,43 +140,4 @@ function pair(output: ItemOutput, itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(output) ? output : [output];
 	for (const item of list) item.pairedItem ??= { item: itemIndex };
 	return list;
-}
-
-/**
- * `runPerItem` over each item's consignment. Kept only for Allocate With Quote until it exports
- * `perItemExecute({ prepare, run })` (#18); remove it then.
- */
-export async function runPerConsignment<Plan = string>(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-	concurrency: number,
-	operation: Omit<BoundItemOperation<Plan>, 'prepare' | 'referencesOf'> & {
-		prepare?: (itemIndex: number) => Plan;
-	},
-): Promise<INodeExecutionData[]> {
-	return await runPerItem(context, items, concurrency, {
-		prepare:
-			operation.prepare ?? ((itemIndex) => consignmentReference.call(context, itemIndex) as Plan),
-		run: operation.run,
-		referencesOf: (itemIndex) => itemReferences(context, items, itemIndex),
-	});
-}
-
-/**
- * `perItemExecute({ run })` with the arguments in the old order. Kept only for Allocate With
- * Cheapest Quote until it exports `perItemExecute({ run })` (#18); remove it then.
- */
-export function perConsignmentExecute(
-	run: (
-		this: IExecuteFunctions,
-		client: ElectioClient,
-		reference: string,
-		itemIndex: number,
-	) => Promise<ItemOutput>,
-): OperationExecute {
-	return perItemExecute({
-		async run(reference, itemIndex, client) {
-			return await run.call(this, client, reference, itemIndex);
-		},
-	});
 }

@@ -38,7 +38,7 @@ const REFERENCE_HINTS = {
 } as const;
 
 /** Reads a required reference parameter; references travel in URL paths, so dot-segments are refused. */
-export function requireReference(
+function requireReference(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	parameterName: keyof typeof REFERENCE_HINTS,
@@ -59,6 +59,11 @@ export function requireReference(
 /** The item's Consignment Reference: what most operations act on. */
 export function requireConsignmentReference(context: IExecuteFunctions, itemIndex: number): string {
 	return requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference');
+}
+
+/** The item's Quote Reference: the quote a previous step chose. */
+export function requireQuoteReference(context: IExecuteFunctions, itemIndex: number): string {
+	return requireReference(context, itemIndex, 'quoteReference', 'Quote Reference');
 }
 
 /** A strictly positive finite number, accepting numeric strings such as "1.5" from spreadsheets. */
