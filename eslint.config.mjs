@@ -1,8 +1,10 @@
-// Lint the node and credential sources with both of n8n's community-node rule sets.
+// Lint the node and credential sources with both of n8n's community-node rule sets, and with
+// n8n's scanner's own config (its versions of them) so lint flags whatever the scanner would.
 import tsParser from '@typescript-eslint/parser';
-import jsoncParser from 'jsonc-eslint-parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
+
+import { scannerLintConfig } from './scripts/n8n-scanner.mjs';
 
 const { configs: base } = n8nNodesBase;
 
@@ -20,8 +22,9 @@ export default [
 		],
 	},
 	{
+		// The TypeScript parser, as the scanner uses: these rules find nothing in a JSON parser's tree.
 		files: ['package.json'],
-		languageOptions: { parser: jsoncParser },
+		languageOptions: { parser: tsParser },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: base.community.rules,
 	},
@@ -51,4 +54,5 @@ export default [
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
 		languageOptions: { parser: tsParser },
 	},
+	...(await scannerLintConfig()),
 ];

@@ -1,4 +1,18 @@
 // The Markdown pieces the benchmarks' result files share.
+import { execFileSync } from 'node:child_process';
+
+import { REPO_ROOT } from '../harness/package';
+
+/** The short hash of the commit checked out, or "?" outside a git clone. */
+export function headCommit(): string {
+	try {
+		return execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], {
+			encoding: 'utf8',
+		}).trim();
+	} catch {
+		return '?';
+	}
+}
 
 /** A Markdown table. */
 export function table(headers: string[], rows: string[][]): string {

@@ -21,24 +21,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startSandbox, type Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox';
 import { readExample, REPO_ROOT } from '../harness/package';
 import { cliArgs } from '../harness/args';
 import { cpuSeconds, elapsed, log, runOrThrow } from '../harness/process';
-import { failedText } from './markdown';
+import { failedText, headCommit } from './markdown';
+import { benchSandbox, resetSandbox } from './stack';
 import { buildAndPack, ensureN8n, nodeItems, type N8nRuntime } from '../harness/real-n8n';
 import { QueueCluster } from '../harness/real-n8n/queue';
-import {
-	burstOutcome,
-	deliverTimed,
-	ERP_WEBHOOK_PATH,
-	ERP_WORKFLOW_ID,
-	erpOrder,
-	percentile,
-	waitForWebhook,
-	type BurstOutcome,
-	type Delivery,
-} from '../harness/webhooks';
+import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
+import { burstOutcome, percentile, type BurstOutcome } from '../harness/webhookOutcomes';
+import { sendAllTimed, waitForWebhook, type WebhookSend } from '../harness/webhookSends';
 
 interface Settings {
 	n: number;
@@ -53,6 +46,7 @@ interface Settings {
 }
 
 interface Phase {
+	/** orders sent (the name is the report's Raw JSON key) */
 	deliveries: number;
 	wallS: number;
 	calls: number;
@@ -78,7 +72,7 @@ interface Row {
 	pairsOutcome: BurstOutcome;
 	/** extra consignments of the simultaneous pairs already Cancelled */
 	pairsCancelled: number;
-	/** the pairs whose two deliveries ran on two different workers */
+	/** the pairs whose two sends ran on two different workers */
 	pairsSplit: string[];
 	executionsPerWorker: Record<string, number>;
 	/** CPU seconds each n8n process used during the burst */
@@ -139,12 +133,12 @@ function clusterCpu(cluster: QueueCluster): Record<string, number> {
 	]);
 }
 
-function phase(sandbox: Sandbox, deliveries: Delivery[], wallMs: number): Phase {
+function phase(sandbox: Sandbox, sends: WebhookSend[], wallMs: number): Phase {
 	const calls = sandbox.requests();
 	const calls429 = calls.filter((c) => c.status === 429).length;
-	const seconds = deliveries.map((d) => d.ms / 1000);
+	const seconds = sends.map((send) => send.ms / 1000);
 	return {
-		deliveries: deliveries.length,
+		deliveries: sends.length,
 		wallS: wallMs / 1000,
 		calls: calls.length,
 		calls429,
@@ -162,9 +156,7 @@ async function scenario(
 	sandbox: Sandbox,
 	workers: number,
 ): Promise<Row> {
-	sandbox.reset();
-	sandbox.setLatency(s.latency);
-	sandbox.setRateLimit(s.rate);
+	resetSandbox(sandbox, s.latency, s.rate);
 	const booted = Date.now();
 	const cluster = await QueueCluster.start({
 		runtime,
@@ -190,23 +182,23 @@ async function scenario(
 		const numbers = orders.map((o) => o.orderNumber);
 		log(`${workers} worker(s): burst of ${s.n} orders at ${s.rate} requests/s...`);
 		const cpuBefore = clusterCpu(cluster);
-		const first = await deliverTimed(url, orders, 600_000);
+		const first = await sendAllTimed(url, orders, 600_000);
 		const cpuAfter = clusterCpu(cluster);
 		const burstCpuS = Object.fromEntries(
 			Object.entries(cpuAfter).map(([name, s]) => [name, s - cpuBefore[name]]),
 		);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, s.n, 120_000);
-		const burst = phase(sandbox, first.deliveries, first.wallMs);
-		const burstResult = burstOutcome(sandbox, numbers, first.deliveries);
+		const burst = phase(sandbox, first.sends, first.wallMs);
+		const burstResult = burstOutcome(sandbox, numbers, first.sends);
 		log(
 			`  burst: ${burstResult.answered}/${s.n} answered in ${burst.wallS.toFixed(1)} s, ${burst.calls429} of ${burst.calls} calls 429`,
 		);
 
 		sandbox.clearRequests();
-		const again = await deliverTimed(url, orders, 600_000);
+		const again = await sendAllTimed(url, orders, 600_000);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, 2 * s.n, 120_000);
-		const redelivery = phase(sandbox, again.deliveries, again.wallMs);
-		const outcome = burstOutcome(sandbox, numbers, first.deliveries, again.deliveries);
+		const redelivery = phase(sandbox, again.sends, again.wallMs);
+		const outcome = burstOutcome(sandbox, numbers, first.sends, again.sends);
 		log(
 			`  redelivery: ${outcome.sameAnswer}/${s.n} answered the same, ${outcome.duplicates.length} orders with duplicates`,
 		);
@@ -215,14 +207,14 @@ async function scenario(
 		const pairOrders = Array.from({ length: s.pairs }, (_, i) =>
 			erpOrder(`SO-PAIR-${String(i + 1).padStart(4, '0')}`),
 		);
-		const both = await deliverTimed(url, [...pairOrders, ...pairOrders], 600_000);
+		const both = await sendAllTimed(url, [...pairOrders, ...pairOrders], 600_000);
 		await cluster.settledExecutions(ERP_WORKFLOW_ID, 2 * s.n + 2 * s.pairs, 120_000);
-		const pairs = phase(sandbox, both.deliveries, both.wallMs);
+		const pairs = phase(sandbox, both.sends, both.wallMs);
 		const pairsOutcome = burstOutcome(
 			sandbox,
 			pairOrders.map((o) => o.orderNumber),
-			both.deliveries.slice(0, s.pairs),
-			both.deliveries.slice(s.pairs),
+			both.sends.slice(0, s.pairs),
+			both.sends.slice(s.pairs),
 		);
 		const pairNumbers = new Set(pairOrders.map((o) => o.orderNumber));
 		const pairRecords = sandbox
@@ -235,7 +227,7 @@ async function scenario(
 
 		const executions = await cluster.executions(ERP_WORKFLOW_ID);
 		const byWorker = cluster.executionsByWorker();
-		// which workers ran the two deliveries of each pair (the order number from the webhook's body)
+		// which workers ran the two sends of each pair (the order number from the webhook's body)
 		const trigger = readExample('erp-webhook-to-label.json').nodes.find(
 			(node: any) => node.type === 'n8n-nodes-base.webhook',
 		).name;
@@ -335,9 +327,7 @@ async function main(): Promise<void> {
 	const s = parseArgs(process.argv.slice(2));
 	const started = Date.now();
 	const runtime = await ensureN8n();
-	const head = execFileSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], {
-		encoding: 'utf8',
-	}).trim();
+	const head = headCommit();
 	let what: string;
 	let tgz: string;
 	if (s.ref) {
@@ -348,12 +338,7 @@ async function main(): Promise<void> {
 		tgz = await buildAndPack({ build: s.build });
 		what = `package built from the working tree at ${head}${s.build ? '' : ' (dist/ as it was)'}`;
 	}
-	const sandbox = await startSandbox({
-		port: 0,
-		seed: 1,
-		latencyMs: s.latency,
-		maxLogEntries: 1e6,
-	});
+	const sandbox = await benchSandbox(s.latency);
 	const rows: Row[] = [];
 	try {
 		for (const workers of s.workers) {

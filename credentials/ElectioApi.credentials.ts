@@ -1,8 +1,44 @@
-import type { IAuthenticate, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	Icon,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { API_VERSION, ENVIRONMENT_URLS } from '../nodes/Electio/transport/environments';
+// Facts about the Electio API that the credential shows and the node's transport uses: they live
+// here, and nodes/ imports them, so that credentials/ imports nothing from nodes/.
 
-// The Test button is the Electio node's `electioApiTest` (nodes/Electio/methods/credentialTest.ts,
+/** Sent as `electio-api-version` on every call. */
+export const API_VERSION = '1.1';
+
+/** The API root of each named environment; `custom` points at the local sandbox or a proxy. */
+export const ENVIRONMENT_URLS = {
+	production: 'https://api.electioapp.com',
+	sandbox: 'https://apisandbox.electioapp.com',
+} as const;
+
+/**
+ * Signs a request with the key and the API version. A function rather than header expressions:
+ * n8n calls it per request without evaluating an expression each time, which matters when a batch
+ * makes thousands of calls.
+ */
+export async function signRequest(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	return {
+		...requestOptions,
+		headers: {
+			...requestOptions.headers,
+			'ocp-apim-subscription-key': String(credentials.apiKey ?? ''),
+			'electio-api-version': API_VERSION,
+		},
+	};
+}
+
+// The Test button is the Electio nodes' `electioApiTest` (nodes/Electio/methods/credentialTest.ts,
 // `testedBy`): it explains a wrong key, a refused connection and a misspelt host in a sentence.
 // No `test` request here: n8n would run it instead of the node's.
 export class ElectioApi implements ICredentialType {
@@ -59,14 +95,5 @@ export class ElectioApi implements ICredentialType {
 		},
 	];
 
-	// A function rather than header expressions: n8n calls it per request without evaluating
-	// an expression each time, which matters when a batch makes thousands of calls.
-	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
-		...requestOptions,
-		headers: {
-			...requestOptions.headers,
-			'ocp-apim-subscription-key': String(credentials.apiKey ?? ''),
-			'electio-api-version': API_VERSION,
-		},
-	});
+	authenticate: IAuthenticate = signRequest;
 }

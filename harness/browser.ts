@@ -25,7 +25,7 @@ export function chromiumPath(): string {
 }
 
 /** Headless, no sandbox (root in CI), and nothing that reaches out to the network by itself. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
 	'--headless',
 	'--no-sandbox',
 	'--disable-gpu',

@@ -54,7 +54,7 @@ export function loadElectioNode(): NodeTypeInstance {
 
 /**
  * An Electio node for a chained test workflow; `type` names another node of the package by its short
- * name (`electioTrigger`, once package.json declares it).
+ * name (`electioTrigger`).
  */
 export function electioNode(
 	name: string,

@@ -27,7 +27,7 @@ export const BUILT_FILES = {
 
 /**
  * The TypeScript source of each built file (`dist/x.js` → `<root>/x.ts`): a node added to
- * package.json (an ElectioTrigger, say) is known to the harnesses with nothing else to change.
+ * package.json is known to the harnesses with nothing else to change.
  */
 export function sourceFiles(builtFiles: string[]): string[] {
 	return builtFiles.map((file) =>

@@ -1,7 +1,8 @@
 // Child processes for the dev scripts, the e2e run and the benchmark: run a command with a hard
 // timeout (optionally sampling the RSS of its whole process tree, Linux /proc), start long-running
-// ones, free ports, and progress messages. Every child is started detached in its own process
-// group, registered, and killed (the whole group) on exit, also on failure or Ctrl-C.
+// ones, free ports, waiting for a condition, and progress messages. Every child is started detached
+// in its own process group, registered, and killed (the whole group) on exit, also on failure or
+// Ctrl-C.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -19,6 +20,20 @@ export function elapsed(startMs: number): string {
 
 export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until `condition` holds, checking every 500 ms; past the timeout says what it waited for. */
+export async function until(
+	condition: () => boolean,
+	timeoutMs: number,
+	what: () => string,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what()}`);
+		await sleep(500);
+	}
 }
 
 // ---------------------------------------------------------------------------------------------

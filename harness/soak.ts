@@ -36,7 +36,7 @@ export interface SoakOptions {
 	faults: FaultConfig;
 }
 
-export const DEFAULT_SOAK_OPTIONS: SoakOptions = {
+const DEFAULT_SOAK_OPTIONS: SoakOptions = {
 	n: 300,
 	seed: 42,
 	maxRetries: 5,

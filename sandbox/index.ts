@@ -1,5 +1,5 @@
 // Entry point for tests, the benchmark and the e2e harness. Dev-only: never imported by the node.
-export { startSandbox, DEFAULT_API_KEY } from './server';
+export { startSandbox } from './server';
 export type {
 	Sandbox,
 	SandboxOptions,
@@ -16,13 +16,6 @@ export type {
 	TrackingOptions,
 	TrackingEvent,
 } from './types';
-export {
-	FAIL_ALLOCATION_MARK,
-	FAIL_MANIFEST_MARK,
-	MANIFESTABLE,
-	ALLOWED_FROM,
-	TRACKING_STATES,
-} from './states';
+export { FAIL_ALLOCATION_MARK, FAIL_MANIFEST_MARK } from './states';
 export { TRACKING_DEFAULTS } from './tracking';
 export { QUOTE_TTL_MS, REASON_ADDRESSES, REASON_DATES, REASON_WEIGHT } from './quotes';
-export { CARRIERS, CARRIER_SERVICES, SHIPPING_LOCATIONS, PACKAGE_SIZES } from './catalogue';

@@ -8,7 +8,8 @@ import {
 	countryName,
 	zoneOf,
 } from './catalogue';
-import { PackageMetrics } from './validation/create';
+import type { ConsignmentRecord } from './record';
+import { PackageMetrics } from './validation/packages';
 import { addWorkingDays, isoLocal, isoOffset, round2, startOfUtcDay } from './util';
 
 export const QUOTE_TTL_MS = 60 * 60 * 1000;
@@ -31,6 +32,22 @@ export interface QuoteInput {
 	requiredDeliveryDate: Date | null;
 }
 
+/** What the quote engine rates for a consignment. */
+export function quoteInputOf(r: ConsignmentRecord): QuoteInput {
+	const [origin, destination] = r.doc.Addresses as Record<string, unknown>[];
+	return {
+		reference: r.ref,
+		customerReference: r.doc.ConsignmentReferenceProvidedByCustomer as string,
+		packages: r.packages,
+		originCountry: r.originCountry,
+		destinationCountry: r.destinationCountry,
+		originAddress: origin,
+		destinationAddress: destination,
+		shippingDate: r.shippingDate,
+		requiredDeliveryDate: r.requiredDate,
+	};
+}
+
 export interface IssuedQuote {
 	body: Record<string, unknown>;
 	quoteReference: string;
@@ -44,10 +61,10 @@ export interface IssuedQuote {
 }
 
 /** Volumetric weight, industry divisor 5000 cm3/kg. */
-export function volumetricKg(p: PackageMetrics): number {
+function volumetricKg(p: PackageMetrics): number {
 	return (p.lengthCm * p.widthCm * p.heightCm) / 5000;
 }
-export function chargeableKg(p: PackageMetrics): number {
+function chargeableKg(p: PackageMetrics): number {
 	return Math.max(p.weightKg, volumetricKg(p));
 }
 

@@ -1,8 +1,10 @@
-// What the store keeps per consignment. Shared by the store (which changes it) and the modules
-// that only read it (documents, and later search and tracking).
+// What the store keeps per consignment, and what is read off it (state, ship day, a snapshot, a
+// batch call's answer per reference). Shared by the store (which changes it) and the modules that
+// only read it (documents, search, tracking).
 import type { Carrier, CarrierService } from './catalogue';
 import type { IssuedQuote } from './quotes';
-import type { ConsignmentState, StateChange, TrackingEvent } from './types';
+import type { ConsignmentState, StateChange, StoredConsignment, TrackingEvent } from './types';
+import { ApiError } from './util';
 import type { NormalisedCreate } from './validation/create';
 
 /** One booking with a carrier service; replaced on every allocation, dropped on deallocate. */
@@ -75,7 +77,6 @@ export function addressesOf(r: ConsignmentRecord): {
 	return { origin, destination };
 }
 
-/** The documented WithMessage: one per reference of a batch call, matched by Data. */
 /** The date a consignment ships on: planned, else the booked collection, else the creation day. */
 export function shipDayOf(r: ConsignmentRecord): string {
 	if (r.shippingDate) return r.shippingDate.toISOString().slice(0, 10);
@@ -95,9 +96,56 @@ export function countryCodeOf(a: Record<string, unknown>): string | null {
 	return typeof iso?.TwoLetterCode === 'string' ? iso.TwoLetterCode : null;
 }
 
+/** A copy of the record as tests read it: the document plus the allocation, history and tracking. */
+export function snapshotOf(r: ConsignmentRecord): StoredConsignment {
+	const a = r.allocation;
+	return {
+		...(structuredClone(r.doc) as Record<string, unknown>),
+		Reference: r.ref,
+		ConsignmentState: r.doc.ConsignmentState as ConsignmentState,
+		ConsignmentReferenceProvidedByCustomer: r.doc.ConsignmentReferenceProvidedByCustomer as string,
+		LabelsPrinted: r.doc.LabelsPrinted as boolean,
+		CarrierReference: a ? a.carrier.Reference : null,
+		CarrierName: a ? a.carrier.Name : null,
+		CarrierServiceReference: a ? a.service.Reference : null,
+		CarrierServiceName: a ? a.service.Name : null,
+		QuoteReference: a ? a.quote.quoteReference : null,
+		TrackingReferences: a ? [...a.tracking] : [],
+		history: r.history.map((h) => ({ ...h })),
+		trackingEvents: r.tracking.map((e) => ({ ...e })),
+	};
+}
+
+/** The documented WithMessage: one per reference of a batch call, matched by Data. */
 export interface ManifestResult {
 	IsSuccess: boolean;
 	Message: string;
 	Data: string;
 	ApiLinks: { Rel: string; Href: string }[] | null;
+}
+
+/**
+ * A batch call acting on each reference on its own: one WithMessage per reference, in order,
+ * IsSuccess false with the reason for an unknown reference or a refused transition.
+ */
+export function eachRef(
+	refs: string[],
+	find: (ref: string) => ConsignmentRecord | undefined,
+	act: (r: ConsignmentRecord) => { ok: boolean; message: string },
+	links: (ref: string) => ManifestResult['ApiLinks'],
+): ManifestResult[] {
+	return refs.map((ref) => {
+		const r = find(ref);
+		let res: { ok: boolean; message: string };
+		if (!r) res = { ok: false, message: `Consignment ${ref} was not found` };
+		else {
+			try {
+				res = act(r);
+			} catch (e) {
+				if (!(e instanceof ApiError)) throw e;
+				res = { ok: false, message: e.message };
+			}
+		}
+		return { IsSuccess: res.ok, Message: res.message, Data: ref, ApiLinks: links(ref) };
+	});
 }

@@ -1,5 +1,6 @@
 // Search Consignments and Get Consignments References: which records match the checked filters
-// (AND across properties, OR across repeats of one), newest first (DateCreated, then reference).
+// (AND across properties, OR across repeats of one), newest first (DateCreated, then reference);
+// and which records a Manifest From Query selects.
 import {
 	addressesOf,
 	ConsignmentRecord,
@@ -11,6 +12,7 @@ import {
 } from './record';
 import { ApiError } from './util';
 import type { RangeField, SearchFilters, TextField } from './validation/search';
+import type { ManifestQuery } from './validation/selection';
 
 type Obj = Record<string, unknown>;
 
@@ -78,7 +80,7 @@ function haystack(r: ConsignmentRecord): string {
 		.toLowerCase();
 }
 
-export function matchesSearch(r: ConsignmentRecord, f: SearchFilters): boolean {
+function matchesSearch(r: ConsignmentRecord, f: SearchFilters): boolean {
 	for (const [field, wanted] of Object.entries(f.text) as [TextField, string[]][]) {
 		const have = TEXT_VALUES[field](r).filter((v): v is string => v !== null);
 		const hit =
@@ -112,4 +114,26 @@ export function search(
 		throw new ApiError(404, 'ConsignmentNotFound', 'No consignment matches the search');
 	const created = (r: ConsignmentRecord) => ms(r.doc.DateCreated) ?? 0;
 	return found.sort((a, b) => created(b) - created(a) || (a.ref < b.ref ? 1 : -1));
+}
+
+/** Whether Manifest From Query selects the record: every given condition holds. */
+export function matchesManifestQuery(r: ConsignmentRecord, q: ManifestQuery): boolean {
+	if (!q.states.includes(stateOf(r))) return false;
+	if (q.locations && !r.shippingLocationRefs.some((l) => q.locations!.includes(l))) return false;
+	if (q.carriers) {
+		const a = r.allocation;
+		if (
+			!a ||
+			!(
+				q.carriers.includes(a.carrier.Reference.toUpperCase()) ||
+				q.carriers.includes(a.carrier.Name.toUpperCase())
+			)
+		)
+			return false;
+	}
+	if (q.labelsPrinted !== undefined && r.doc.LabelsPrinted !== q.labelsPrinted) return false;
+	const day = shipDayOf(r);
+	if (q.shipDay && day !== q.shipDay) return false;
+	if (q.ranges.length && !q.ranges.some((rg) => day >= rg.from && day <= rg.to)) return false;
+	return true;
 }

@@ -15,7 +15,7 @@ import { customerRefOf } from './record';
 import type { Sandbox, SandboxOptions } from './types';
 import { Rng, streamSeed } from './util';
 
-export const DEFAULT_API_KEY = 'electio-sandbox-key';
+const DEFAULT_API_KEY = 'electio-sandbox-key';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const host = options.host ?? '127.0.0.1';

@@ -1,6 +1,7 @@
 // The state machine's table (CONTRACT.md "Consignment states: the full list"): which states
 // exist and which actions may start from which. The store enforces it; validation reads it.
 import { ConsignmentState } from './types';
+import { ApiError, ErrorDetail } from './util';
 
 export const MANIFESTABLE: ConsignmentState[] = ['Allocated', 'ManifestFailed', 'ReadyToShip'];
 
@@ -87,6 +88,65 @@ export const ALLOWED_FROM: Record<string, ConsignmentState[]> = {
 	setNotReadyToShip: ['ReadyToShip'],
 	quote: FLOW_STATES.filter((s) => s !== 'Cancelled'),
 };
+
+/**
+ * The 400 for an action refused in `state`, or null when the table allows it. From a quotes-flow
+ * state the message names the quotes-flow states to come from (the tracking ones cannot be reached
+ * by a call); Details always list them all.
+ */
+export function stateRefusal(
+	ref: string,
+	state: ConsignmentState,
+	action: keyof typeof ALLOWED_FROM,
+	verb: string,
+): ApiError | null {
+	const allowed = ALLOWED_FROM[action];
+	if (allowed.includes(state)) return null;
+	const named = FLOW_STATES.includes(state)
+		? allowed.filter((s) => FLOW_STATES.includes(s))
+		: allowed;
+	return new ApiError(
+		400,
+		'InvalidConsignmentState',
+		`Cannot ${verb} consignment ${ref}: it is in state ${state}; allowed only from ${named.join(', ')}`,
+		[
+			{
+				Code: 'InvalidConsignmentState',
+				Message: `Current state ${state}; allowed: ${allowed.join(', ')}`,
+				Target: 'ConsignmentState',
+			},
+		],
+	);
+}
+
+/**
+ * Set (not) ready to ship moves a list all or nothing: a Detail per reference that is unknown
+ * (`state` undefined) or cannot move, targeted at its index.
+ */
+export function listRefusals(
+	refs: string[],
+	stateOfRef: (ref: string) => ConsignmentState | undefined,
+	action: 'setReadyToShip' | 'setNotReadyToShip',
+): ErrorDetail[] {
+	const errs: ErrorDetail[] = [];
+	refs.forEach((ref, i) => {
+		const state = stateOfRef(ref);
+		if (state === undefined)
+			errs.push({
+				Code: 'ConsignmentNotFound',
+				Message: `Consignment ${ref} was not found`,
+				Target: `[${i}]`,
+			});
+		else if (!ALLOWED_FROM[action].includes(state)) {
+			errs.push({
+				Code: 'InvalidConsignmentState',
+				Message: `Consignment ${ref} is in state ${String(state)}; allowed only from ${ALLOWED_FROM[action].join(', ')}`,
+				Target: `[${i}]`,
+			});
+		}
+	});
+	return errs;
+}
 
 /** Magic customer references that make the first attempt fail, to reach the *Failed states. */
 export const FAIL_ALLOCATION_MARK = 'SANDBOX-FAIL-ALLOCATION';

@@ -2,39 +2,49 @@
 // Every operation checks the current state against the contract's table (states.ts) and throws
 // a 400 naming the state and the allowed ones: a wrong transition is never a silent success.
 // Bodies arrive already validated (validation/), files come from documents/.
-import { CARRIER_BY_REF, Carrier } from './catalogue';
+import {
+	clearAllocation,
+	noQualifyingService,
+	postcodeRejected,
+	rejectedPostcode,
+	trackingNumber,
+	usableQuote,
+	writeAllocation,
+} from './allocation';
+import { CARRIER_BY_REF } from './catalogue';
 import { Clock } from './clock';
 import { CustomsDocuments, DocumentResult, Documents, labelContentType } from './documents/service';
-import { computeQuotes, IssuedQuote } from './quotes';
+import { computeQuotes, IssuedQuote, quoteInputOf } from './quotes';
 import {
 	addressesOf,
 	ConsignmentEvent,
 	ConsignmentEventType,
 	ConsignmentRecord,
+	eachRef,
 	ManifestResult,
 	shipDayOf,
-	countryCodeOf,
+	snapshotOf,
 	StateListener,
 	stateOf,
 } from './record';
+import { matchesManifestQuery } from './search';
 import {
 	ALLOWED_FROM,
 	FAIL_ALLOCATION_MARK,
 	FAIL_MANIFEST_MARK,
-	FLOW_STATES,
+	listRefusals,
 	MANIFESTABLE,
+	stateRefusal,
 } from './states';
 import { ConsignmentState, StoredConsignment, TrackingEvent } from './types';
 import {
 	ApiError,
 	deterministicGuid,
-	ErrorDetail,
 	isoOffset,
 	parseDate,
 	Rng,
 	sequentialRef,
 	streamSeed,
-	ukDateTime,
 } from './util';
 import { NormalisedCreate } from './validation/create';
 import { ManifestQuery } from './validation/selection';
@@ -142,27 +152,8 @@ export class Store {
 	}
 
 	private requireState(r: Rec, action: keyof typeof ALLOWED_FROM, verb: string): void {
-		const state = stateOf(r);
-		const allowed = ALLOWED_FROM[action];
-		if (!allowed.includes(state)) {
-			// From a quotes-flow state the message names the quotes-flow states to come from (the
-			// tracking ones cannot be reached by a call); Details always list them all.
-			const named = FLOW_STATES.includes(state)
-				? allowed.filter((s) => FLOW_STATES.includes(s))
-				: allowed;
-			throw new ApiError(
-				400,
-				'InvalidConsignmentState',
-				`Cannot ${verb} consignment ${r.ref}: it is in state ${state}; allowed only from ${named.join(', ')}`,
-				[
-					{
-						Code: 'InvalidConsignmentState',
-						Message: `Current state ${state}; allowed: ${allowed.join(', ')}`,
-						Target: 'ConsignmentState',
-					},
-				],
-			);
-		}
+		const refusal = stateRefusal(r.ref, stateOf(r), action, verb);
+		if (refusal) throw refusal;
 	}
 
 	create(n: NormalisedCreate): Rec {
@@ -206,24 +197,7 @@ export class Store {
 
 	snapshot(ref: string): StoredConsignment | undefined {
 		const r = this.byRef.get(ref);
-		if (!r) return undefined;
-		const a = r.allocation;
-		return {
-			...(structuredClone(r.doc) as Record<string, unknown>),
-			Reference: r.ref,
-			ConsignmentState: r.doc.ConsignmentState as ConsignmentState,
-			ConsignmentReferenceProvidedByCustomer: r.doc
-				.ConsignmentReferenceProvidedByCustomer as string,
-			LabelsPrinted: r.doc.LabelsPrinted as boolean,
-			CarrierReference: a ? a.carrier.Reference : null,
-			CarrierName: a ? a.carrier.Name : null,
-			CarrierServiceReference: a ? a.service.Reference : null,
-			CarrierServiceName: a ? a.service.Name : null,
-			QuoteReference: a ? a.quote.quoteReference : null,
-			TrackingReferences: a ? [...a.tracking] : [],
-			history: r.history.map((h) => ({ ...h })),
-			trackingEvents: r.tracking.map((e) => ({ ...e })),
-		};
+		return r ? snapshotOf(r) : undefined;
 	}
 
 	all(): StoredConsignment[] {
@@ -231,21 +205,8 @@ export class Store {
 	}
 
 	private runQuotes(r: Rec) {
-		const [origin, destination] = r.doc.Addresses as Record<string, unknown>[];
-		return computeQuotes(
-			{
-				reference: r.ref,
-				customerReference: r.doc.ConsignmentReferenceProvidedByCustomer as string,
-				packages: r.packages,
-				originCountry: r.originCountry,
-				destinationCountry: r.destinationCountry,
-				originAddress: origin,
-				destinationAddress: destination,
-				shippingDate: r.shippingDate,
-				requiredDeliveryDate: r.requiredDate,
-			},
-			this.clock.now(),
-			(svc) => this.guid(`quote:${r.ref}:${svc}`),
+		return computeQuotes(quoteInputOf(r), this.clock.now(), (svc) =>
+			this.guid(`quote:${r.ref}:${svc}`),
 		);
 	}
 
@@ -267,24 +228,6 @@ export class Store {
 		};
 	}
 
-	private trackingNumber(c: Carrier): string {
-		const g = this.trackingRng;
-		switch (c.tracking) {
-			case 'royalmail':
-				return `${g.alnum(2).replace(/[0-9]/g, 'R')}${g.digits(9)}GB`;
-			case 'dpd':
-				return `15${g.digits(12)}`;
-			case 'ups':
-				return `1Z${g.alnum(16)}`;
-			case 'dhl':
-				return g.digits(10);
-			case 'parcelforce':
-				return `PB${g.alnum(2).replace(/[0-9]/g, 'X')}${g.digits(7)}001`;
-			default:
-				return `PW${g.digits(10)}`;
-		}
-	}
-
 	/** The allocation attempt shared by allocatewithquote and allocatewithcheapestquote. */
 	private allocate(r: Rec, q: IssuedQuote): unknown[] {
 		const custRef = String(r.doc.ConsignmentReferenceProvidedByCustomer);
@@ -293,7 +236,11 @@ export class Store {
 			this.failAllocation(
 				r,
 				'Carrier rejected the allocation (sandbox failure mark)',
-				`Allocation of consignment ${r.ref} with ${q.service.Name} failed: carrier rejected the request`,
+				new ApiError(
+					400,
+					'AllocationFailed',
+					`Allocation of consignment ${r.ref} with ${q.service.Name} failed: carrier rejected the request`,
+				),
 			);
 		}
 		// Quotes do not look at the postcode; the carrier does, when it is asked to take the parcel.
@@ -302,113 +249,28 @@ export class Store {
 			this.failAllocation(
 				r,
 				`The carrier rejected the destination postcode '${postcode}': check the address`,
-				`Allocation of consignment ${r.ref} with ${q.service.Name} failed: the carrier rejected the destination postcode '${postcode}'`,
-				[
-					{
-						Code: 'InvalidPostcode',
-						Message: 'The carrier rejected the postcode',
-						Target: 'Addresses[Destination].Postcode',
-					},
-				],
+				postcodeRejected(r.ref, q, postcode),
 			);
 		}
 		const carrier = CARRIER_BY_REF.get(q.service.CarrierReference)!;
-		const tracking = r.packages.map(() => this.trackingNumber(carrier));
-		const now = this.clock.now();
-		r.allocation = { quote: q, service: q.service, carrier, tracking, at: now };
-		const leg = {
-			Leg: 1,
-			TrackingReferences: tracking,
-			CarrierReference: carrier.Reference,
-			CarrierServiceReference: null,
-			CarrierName: carrier.Name,
-		};
-		const d = r.doc;
-		d.Allocation = {
-			CarrierReference: carrier.Reference,
-			CarrierName: carrier.Name,
-			CarrierServiceReference: q.service.Reference,
-			CarrierServiceName: q.service.Name,
-			QuoteReference: q.quoteReference,
-			AllocationDate: isoOffset(now),
-			Price: (q.body as { Price: unknown }).Price,
-		};
-		d.FailedAllocation = null;
-		d.ConsignmentLegs = [leg];
-		(d.Packages as Record<string, unknown>[]).forEach((p, i) => {
-			p.ConsignmentLegs = [
-				{
-					Leg: 1,
-					TrackingReferences: [tracking[i]],
-					CarrierReference: carrier.Reference,
-					CarrierName: carrier.Name,
-				},
-			];
-		});
-		d.CollectionDate = isoOffset(q.collection);
-		d.EarliestDeliveryDate = isoOffset(q.earliest);
-		d.LatestDeliveryDate = isoOffset(q.latest);
+		const tracking = r.packages.map(() => trackingNumber(this.trackingRng, carrier));
+		const answer = writeAllocation(r, q, carrier, tracking, this.clock.now(), this.baseUrl());
 		this.setState(r, 'Allocated', 'allocate');
-		const base = this.baseUrl();
-		const shipAt = new Date(q.collection.getTime() + 17 * 3600000);
-		return [
-			{
-				StatusCode: 200,
-				ApiLinks: [
-					{ Rel: 'detail', Href: `${base}/consignments/${r.ref}` },
-					{ Rel: 'label', Href: `${base}/labels/${r.ref}` },
-				],
-				Description: `Consignment ${r.ref} has been successfully allocated with ${q.service.Name} for shipping on ${ukDateTime(shipAt)}`,
-				ConsignmentLegs: [leg],
-				CarrierReference: carrier.Reference,
-				CarrierName: carrier.Name,
-				CarrierServiceReference: q.service.Reference,
-				CarrierServiceName: q.service.Name,
-			},
-		];
+		return answer;
 	}
 
-	/** Records a failed allocation (state AllocationFailed, FailedAllocation's reason) and throws. */
-	private failAllocation(r: Rec, reason: string, message: string, details?: ErrorDetail[]): never {
+	/** Records a failed allocation (state AllocationFailed, FailedAllocation's reason) and throws `error`. */
+	private failAllocation(r: Rec, reason: string, error: ApiError): never {
 		r.doc.FailedAllocation = { Reason: reason, Date: isoOffset(this.clock.now()) };
 		this.setState(r, 'AllocationFailed', 'allocate');
-		throw new ApiError(400, 'AllocationFailed', message, details);
+		throw error;
 	}
 
 	allocateWithQuote(ref: string, quoteRef: string): unknown[] {
 		const r = this.rec(ref);
 		this.requireState(r, 'allocate', 'allocate');
 		const q = this.quoteIndex.get(quoteRef.toLowerCase());
-		if (!q) {
-			throw new ApiError(
-				404,
-				'QuoteNotFound',
-				`Quote ${quoteRef} was not found; request quotes with GET /quotes/consignment/${ref} first`,
-			);
-		}
-		if (q.consignmentReference !== ref) {
-			throw new ApiError(
-				400,
-				'QuoteMismatch',
-				`Quote ${quoteRef} belongs to consignment ${q.consignmentReference}, not ${ref}`,
-				[
-					{
-						Code: 'QuoteMismatch',
-						Message: `Quote belongs to ${q.consignmentReference}`,
-						Target: 'quoteReference',
-					},
-				],
-			);
-		}
-		if (this.clock.now().getTime() > q.expiresAt) {
-			throw new ApiError(
-				400,
-				'QuoteExpired',
-				`Quote ${quoteRef} expired at ${isoOffset(new Date(q.expiresAt))}; request new quotes`,
-				[{ Code: 'QuoteExpired', Message: 'The quote has expired', Target: 'quoteReference' }],
-			);
-		}
-		return this.allocate(r, q);
+		return this.allocate(r, usableQuote(ref, quoteRef, q, this.clock.now()));
 	}
 
 	allocateCheapest(ref: string): unknown[] {
@@ -419,12 +281,7 @@ export class Store {
 			this.failAllocation(
 				r,
 				'No qualifying carrier service',
-				`Consignment ${ref} could not be allocated: no carrier service qualifies`,
-				run.unqualified.map((u) => ({
-					Code: 'Unqualified',
-					Message: String(u.ExclusionReason),
-					Target: String(u.MpdCarrierServiceReference),
-				})),
+				noQualifyingService(ref, run.unqualified),
 			);
 		}
 		const q = run.quotes[0];
@@ -493,43 +350,8 @@ export class Store {
 
 	private deallocateOne(r: Rec): void {
 		this.requireState(r, 'deallocate', 'deallocate');
-		r.allocation = null;
-		const d = r.doc;
-		d.Allocation = null;
-		d.ConsignmentLegs = [];
-		for (const p of d.Packages as Record<string, unknown>[]) p.ConsignmentLegs = [];
-		d.CollectionDate = null;
-		d.EarliestDeliveryDate = null;
-		d.LatestDeliveryDate = null;
-		d.LabelsPrinted = false;
-		d.LabelCount = 0;
-		d.DateLabelsWereFirstPrinted = null;
+		clearAllocation(r);
 		this.setState(r, 'Unallocated', 'deallocate');
-	}
-
-	/**
-	 * A batch call acting on each reference on its own: one WithMessage per reference, in order,
-	 * IsSuccess false with the reason for an unknown reference or a refused transition.
-	 */
-	private eachRef(
-		refs: string[],
-		act: (r: Rec) => { ok: boolean; message: string },
-		links: (ref: string) => ManifestResult['ApiLinks'],
-	): ManifestResult[] {
-		return refs.map((ref) => {
-			const r = this.byRef.get(ref);
-			let res: { ok: boolean; message: string };
-			if (!r) res = { ok: false, message: `Consignment ${ref} was not found` };
-			else {
-				try {
-					res = act(r);
-				} catch (e) {
-					if (!(e instanceof ApiError)) throw e;
-					res = { ok: false, message: e.message };
-				}
-			}
-			return { IsSuccess: res.ok, Message: res.message, Data: ref, ApiLinks: links(ref) };
-		});
 	}
 
 	/** Cancel / deallocate lists: the documented message on success, no links. */
@@ -538,8 +360,9 @@ export class Store {
 			undo === 'cancel'
 				? [(r: Rec) => this.cancelOne(r), 'Consignment cancellation completed successfully']
 				: [(r: Rec) => this.deallocateOne(r), 'Consignment deallocation completed successfully'];
-		return this.eachRef(
+		return eachRef(
 			refs,
+			(ref) => this.byRef.get(ref),
 			(r) => (one(r), { ok: true, message }),
 			() => null,
 		);
@@ -548,24 +371,11 @@ export class Store {
 	/** Batch ready/not-ready: all-or-nothing, a 400 lists every reference that cannot move. */
 	setReadyToShip(refs: string[], ready: boolean): ManifestResult[] {
 		const action = ready ? 'setReadyToShip' : 'setNotReadyToShip';
-		const errs: ErrorDetail[] = [];
-		const recs: Rec[] = [];
-		refs.forEach((ref, i) => {
-			const r = this.byRef.get(ref);
-			if (!r)
-				errs.push({
-					Code: 'ConsignmentNotFound',
-					Message: `Consignment ${ref} was not found`,
-					Target: `[${i}]`,
-				});
-			else if (!ALLOWED_FROM[action].includes(r.doc.ConsignmentState as ConsignmentState)) {
-				errs.push({
-					Code: 'InvalidConsignmentState',
-					Message: `Consignment ${ref} is in state ${String(r.doc.ConsignmentState)}; allowed only from ${ALLOWED_FROM[action].join(', ')}`,
-					Target: `[${i}]`,
-				});
-			} else recs.push(r);
-		});
+		const errs = listRefusals(
+			refs,
+			(ref) => this.byRef.get(ref)?.doc.ConsignmentState as ConsignmentState | undefined,
+			action,
+		);
 		if (errs.length) {
 			throw new ApiError(
 				400,
@@ -574,7 +384,8 @@ export class Store {
 				errs,
 			);
 		}
-		return recs.map((r) => {
+		return refs.map((ref) => {
+			const r = this.byRef.get(ref)!;
 			this.setState(r, ready ? 'ReadyToShip' : 'Allocated', action);
 			return {
 				IsSuccess: true,
@@ -611,36 +422,16 @@ export class Store {
 	}
 
 	manifest(refs: string[]): ManifestResult[] {
-		return this.eachRef(
+		return eachRef(
 			refs,
+			(ref) => this.byRef.get(ref),
 			(r) => this.manifestOne(r),
 			(ref) => [{ Rel: 'Link', Href: `${this.baseUrl()}/consignments/${encodeURIComponent(ref)}` }],
 		);
 	}
 
-	private matches(r: Rec, q: ManifestQuery): boolean {
-		if (!q.states.includes(stateOf(r))) return false;
-		if (q.locations && !r.shippingLocationRefs.some((l) => q.locations!.includes(l))) return false;
-		if (q.carriers) {
-			const a = r.allocation;
-			if (
-				!a ||
-				!(
-					q.carriers.includes(a.carrier.Reference.toUpperCase()) ||
-					q.carriers.includes(a.carrier.Name.toUpperCase())
-				)
-			)
-				return false;
-		}
-		if (q.labelsPrinted !== undefined && r.doc.LabelsPrinted !== q.labelsPrinted) return false;
-		const day = shipDayOf(r);
-		if (q.shipDay && day !== q.shipDay) return false;
-		if (q.ranges.length && !q.ranges.some((rg) => day >= rg.from && day <= rg.to)) return false;
-		return true;
-	}
-
 	manifestFromQuery(q: ManifestQuery): { Message: string; FailedConsignments: string[] } {
-		const found = [...this.byRef.values()].filter((r) => this.matches(r, q));
+		const found = [...this.byRef.values()].filter((r) => matchesManifestQuery(r, q));
 		const failed: string[] = [];
 		for (const r of found) if (!this.manifestOne(r).ok) failed.push(r.ref);
 		const queued = found.length - failed.length;
@@ -649,14 +440,4 @@ export class Store {
 			FailedConsignments: failed,
 		};
 	}
-}
-
-/** A UK postcode: outward code (area, district) and inward code (sector, unit). */
-const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
-
-/** The destination postcode a UK carrier refuses (not a UK postcode), or undefined. */
-function rejectedPostcode(destination: Record<string, unknown>): string | undefined {
-	if (countryCodeOf(destination) !== 'GB') return undefined;
-	const postcode = String(destination.Postcode ?? '').trim();
-	return UK_POSTCODE.test(postcode) ? undefined : postcode;
 }

@@ -20,10 +20,10 @@ import {
 	deliveryRows,
 	deliveryTable,
 	firedForDelivered,
-	journeysEnded,
 	morePolls,
 	startDeliveryNotifications,
-} from '../harness/deliveries';
+} from '../harness/deliveryNotifications';
+import { journeysEnded } from '../harness/parcelJourneys';
 import { readExample, REPO_ROOT } from '../harness/package';
 import { elapsed, log } from '../harness/process';
 import {

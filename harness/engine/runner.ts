@@ -231,12 +231,6 @@ export function outputOf(run: IRun, nodeName: string): INodeExecutionData[] {
 	return tasks[tasks.length - 1].data?.main?.[0] ?? [];
 }
 
-/** The error a node recorded in an execution, if any. */
-export function errorOf(run: IRun, nodeName: string): RunError | undefined {
-	const tasks = run.data.resultData.runData[nodeName];
-	return (tasks?.[tasks.length - 1]?.error ?? undefined) as RunError | undefined;
-}
-
 let executionCounter = 0;
 
 export function createEngine<C extends object = ICredentialDataDecryptedObject>(

@@ -58,7 +58,7 @@ export async function ensureN8n(): Promise<N8nRuntime> {
 }
 
 /** `npm run build` (tsc + icons). */
-export async function buildPackage(): Promise<void> {
+async function buildPackage(): Promise<void> {
 	const started = Date.now();
 	log('building the package (npm run build)...');
 	await runOrThrow('npm run build', 'npm', ['run', '--silent', 'build'], { timeoutMs: 5 * 60_000 });
@@ -68,7 +68,7 @@ export async function buildPackage(): Promise<void> {
 }
 
 /** `npm pack` into `destination`; returns the tarball path. */
-export async function packPackage(destination: string): Promise<string> {
+async function packPackage(destination: string): Promise<string> {
 	fs.mkdirSync(destination, { recursive: true });
 	const result = await runOrThrow(
 		'npm pack',

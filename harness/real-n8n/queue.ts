@@ -63,7 +63,7 @@ export interface ExecutionRecord {
 }
 
 /** The environment of every process of the cluster (and of the CLI commands run against it). */
-export function queueEnv(redis: Service, postgres: PostgresService): Record<string, string> {
+function queueEnv(redis: Service, postgres: PostgresService): Record<string, string> {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',

@@ -41,7 +41,7 @@ function first<T>(...values: T[]): T | undefined {
 }
 
 /** "12.34 GBP" from whatever shape the allocation output carries the price in. */
-export function formatPrice(json: Record<string, any>): string {
+function formatPrice(json: Record<string, any>): string {
 	const price = first(json.price, json.Price, json.quote?.Price, json.quote?.price);
 	if (price === undefined) return '';
 	if (typeof price === 'number' || typeof price === 'string') {

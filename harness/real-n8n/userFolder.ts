@@ -36,6 +36,7 @@ export const OWNER = {
 export class N8nUserFolder {
 	readonly n8nDir: string;
 	private brokerPorts = new Set<number>();
+	private imports = 0;
 
 	/** `settings`: environment for every command on this folder (e.g. queue mode's database and Redis). */
 	constructor(
@@ -178,11 +179,17 @@ export class N8nUserFolder {
 	async importWorkflow(workflow: string | Record<string, any>): Promise<string> {
 		const data =
 			typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
-		if (!data.id) throw new Error(`workflow "${data.name}" has no id`);
-		const file = path.join(this.dir, `workflow-${data.id}.json`);
-		fs.writeFileSync(file, JSON.stringify(data));
-		await this.n8nOrThrow(['import:workflow', `--input=${file}`], /Successfully imported/);
+		await this.importWorkflows([data]);
 		return data.id as string;
+	}
+
+	/** Imports workflows in one `n8n import:workflow` (one n8n start-up for them all). */
+	async importWorkflows(workflows: Array<Record<string, any>>): Promise<void> {
+		const missing = workflows.find((data) => !data.id);
+		if (missing) throw new Error(`workflow "${missing.name}" has no id`);
+		const file = path.join(this.dir, `workflows-${++this.imports}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflows));
+		await this.n8nOrThrow(['import:workflow', `--input=${file}`], /Successfully imported/, 180_000);
 	}
 
 	/**
@@ -195,24 +202,6 @@ export class N8nUserFolder {
 		} else {
 			await this.n8nOrThrow(['update:workflow', `--id=${id}`, '--active=true']);
 		}
-	}
-
-	/** Imports several workflows with one `n8n import:workflow --separate` (each n8n command boots n8n: seconds). */
-	async importWorkflows(workflows: Array<Record<string, any>>): Promise<string[]> {
-		const dir = fs.mkdtempSync(path.join(this.dir, 'workflows-'));
-		try {
-			for (const data of workflows) {
-				if (!data.id) throw new Error(`workflow "${data.name}" has no id`);
-				fs.writeFileSync(path.join(dir, `${data.id}.json`), JSON.stringify(data));
-			}
-			await this.n8nOrThrow(
-				['import:workflow', '--separate', `--input=${dir}`],
-				/Successfully imported/,
-			);
-		} finally {
-			fs.rmSync(dir, { recursive: true, force: true });
-		}
-		return workflows.map((data) => data.id as string);
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`, parsing the execution JSON out of the output. */
@@ -359,7 +348,7 @@ function tail(file: string, lines = 25): string {
 }
 
 /** bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, with the bcryptjs that ships with n8n. */
-export function bcryptHash(runtime: N8nRuntime, password: string): string {
+function bcryptHash(runtime: N8nRuntime, password: string): string {
 	const requireFromN8n = createRequire(
 		path.join(runtime.home, 'node_modules', 'n8n', 'package.json'),
 	);

@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptionsField } from './actions/common.descriptions';
-import { resourceProperties, subtitleExpression } from './actions/registry';
+import { resourceProperties } from './actions/registry';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { electioApiTest, loadOptions } from './methods';
@@ -15,15 +15,13 @@ import { electioApiTest, loadOptions } from './methods';
 const resourceList = Object.values(resources);
 
 export class Electio implements INodeType {
-	// The subtitle rule wants a literal; ours is built from the registry to show each action's words.
-	// eslint-disable-next-line n8n-nodes-base/node-class-description-missing-subtitle
 	description: INodeTypeDescription = {
 		displayName: 'Electio',
 		name: 'electio',
 		icon: { light: 'file:electio.svg', dark: 'file:electio.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: subtitleExpression(resourceList),
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Ship with Electio (SortedPRO): create consignments, get carrier quotes, allocate, get labels and customs documents, manifest',
 		defaults: { name: 'Electio' },

@@ -3,16 +3,8 @@
 // leaves the old files behind without anyone clearing them.
 import { addressesOf, Allocation, ConsignmentRecord, customerRefOf } from '../record';
 import { dateOnly, isPlainObject } from '../util';
-import {
-	commercialInvoicePdf,
-	cn22Pdf,
-	cn23Pdf,
-	CustomsInput,
-	LabelInput,
-	labelPdf,
-	labelPng,
-	labelZpl,
-} from './render';
+import { commercialInvoicePdf, cn22Pdf, cn23Pdf, CustomsInput } from './customs';
+import { LabelInput, labelPdf, labelPng, labelZpl } from './labels';
 
 export interface DocumentResult {
 	File: string;

@@ -3,7 +3,8 @@
 // and the delivery-notifications trigger's firings, in one process or in queue mode.
 import { PDFDocument } from 'pdf-lib';
 
-import { firings, stateOf, type Journeys } from '../../harness/deliveries';
+import { firings } from '../../harness/deliveryNotifications';
+import { stateOf, type Journeys } from '../../harness/parcelJourneys';
 
 import {
 	collectFiles,

@@ -2,7 +2,8 @@
 // consignments, one the carrier has not collected yet and one already delivered. The first must be
 // moved to the requested carrier (deallocated, allocated again), the second left alone with a reply
 // saying why; the sandbox's records are the judge.
-import { createConsignment, sandboxApi, seedManifested, stateOf } from '../../harness/deliveries';
+import { seedManifested, stateOf } from '../../harness/parcelJourneys';
+import { createConsignment, sandboxApi } from '../../harness/sandboxApi';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { readExample } from '../../harness/package';
 import { executionError, nodeItems, type N8nUserFolder } from '../../harness/real-n8n';

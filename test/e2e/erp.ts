@@ -5,15 +5,9 @@
 import { freePort } from '../../harness/process';
 import type { N8nServer, N8nUserFolder } from '../../harness/real-n8n';
 import { readExample } from '../../harness/package';
-import {
-	ERP_WEBHOOK_PATH,
-	burstOutcome,
-	deliverAll,
-	erpOrder,
-	postJson,
-	waitForWebhook,
-	type Delivery,
-} from '../../harness/webhooks';
+import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/fixtures/webhookFlows';
+import { burstOutcome } from '../../harness/webhookOutcomes';
+import { postJson, sendAll, waitForWebhook, type WebhookSend } from '../../harness/webhookSends';
 import { assert, assertEqual, type Sandbox } from './support';
 import type { RegisterTest } from '../../harness/testRunner';
 
@@ -46,9 +40,9 @@ export async function stopErpServer(): Promise<void> {
 	server = undefined;
 }
 
-async function deliver(url: string, order: Record<string, any>): Promise<Delivery> {
-	const [delivery] = await deliverAll(url, [order]);
-	return delivery;
+async function send(url: string, order: Record<string, any>): Promise<WebhookSend> {
+	const [sent] = await sendAll(url, [order]);
+	return sent;
 }
 
 function consignmentsOf(sandbox: Sandbox, orderNumber: string): string[] {
@@ -61,25 +55,22 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 		sandbox.reset();
 		const url = await webhookUrl(context());
 		const order = erpOrder('SO-E2E-ONCE-1');
-		const first = await deliver(url, order);
-		assertEqual(first.status, 200, `first delivery (${first.body.slice(0, 300)})`);
-		const [again, twinA, twinB] = [
-			await deliver(url, order),
-			...(await deliverAll(url, [order, order])),
-		];
-		for (const delivery of [again, twinA, twinB]) {
-			assertEqual(delivery.status, 200, `redelivery (${delivery.body.slice(0, 300)})`);
+		const first = await send(url, order);
+		assertEqual(first.status, 200, `first send (${first.body.slice(0, 300)})`);
+		const [again, twinA, twinB] = [await send(url, order), ...(await sendAll(url, [order, order]))];
+		for (const resent of [again, twinA, twinB]) {
+			assertEqual(resent.status, 200, `redelivery (${resent.body.slice(0, 300)})`);
 			assertEqual(
-				delivery.json.consignmentReference,
+				resent.json.consignmentReference,
 				first.json.consignmentReference,
 				'same consignment',
 			);
 			assertEqual(
-				JSON.stringify(delivery.json.trackingNumbers),
+				JSON.stringify(resent.json.trackingNumbers),
 				JSON.stringify(first.json.trackingNumbers),
 				'same tracking numbers',
 			);
-			assertEqual(delivery.json.alreadyShipped, true, 'a redelivery says it had shipped');
+			assertEqual(resent.json.alreadyShipped, true, 'a redelivery says it had shipped');
 		}
 		assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 1, 'consignments for the order');
 	});
@@ -100,7 +91,7 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 				[unknownLocation, /ShippingLocationReference$/],
 			];
 			for (const [order, field] of expected) {
-				const answer = await deliver(url, order);
+				const answer = await send(url, order);
 				assertEqual(
 					answer.status,
 					422,
@@ -115,7 +106,7 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 				);
 				assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 0, 'nothing created');
 			}
-			const refused = await deliver(url, unknownLocation);
+			const refused = await send(url, unknownLocation);
 			assert(
 				/^[0-9a-f-]{36}$/.test(String(refused.json.correlationId)),
 				`Electio's correlation ID is passed on: ${refused.body}`,
@@ -167,7 +158,7 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 		const orders = Array.from({ length: 40 }, (_, index) => erpOrder(`SO-E2E-BURST-${index + 1}`));
 		sandbox.setRateLimit(10);
 		try {
-			const first = await deliverAll(url, orders);
+			const first = await sendAll(url, orders);
 			const outcome = burstOutcome(
 				sandbox,
 				orders.map((order) => order.orderNumber),

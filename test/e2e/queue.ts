@@ -13,27 +13,24 @@ import * as path from 'node:path';
 import {
 	DELIVERY_NOTIFICATIONS,
 	firedForDelivered,
-	journeysEnded,
 	morePolls,
-	seedJourneys,
 	statePollTimes,
-} from '../../harness/deliveries';
+} from '../../harness/deliveryNotifications';
+import {
+	ERP_WEBHOOK_PATH,
+	ERP_WORKFLOW_ID,
+	erpOrder,
+	QUOTES_WEBHOOK,
+	quotesFlowOnWebhook,
+} from '../../harness/fixtures/webhookFlows';
+import { journeysEnded, seedJourneys } from '../../harness/parcelJourneys';
 import { readExample } from '../../harness/package';
 import { log } from '../../harness/process';
 import { nodeItems, QUOTES_FLOW_NODES, type N8nRuntime } from '../../harness/real-n8n';
 import { QueueCluster } from '../../harness/real-n8n/queue';
 import { QUEUE_DEPS_SCRIPT, queueDepsInstalled } from '../../harness/real-n8n/services';
-import {
-	burstOutcome,
-	deliverAll,
-	ERP_WEBHOOK_PATH,
-	ERP_WORKFLOW_ID,
-	erpOrder,
-	postJson,
-	QUOTES_WEBHOOK,
-	quotesFlowOnWebhook,
-	waitForWebhook,
-} from '../../harness/webhooks';
+import { burstOutcome } from '../../harness/webhookOutcomes';
+import { postJson, sendAll, waitForWebhook } from '../../harness/webhookSends';
 import { TRACKING_DEFAULTS } from '../../sandbox';
 import { assertFiredOncePerDelivered, assertQuotesFlowOutcome } from './checks';
 import { assert, assertEqual, type Sandbox } from './support';
@@ -135,9 +132,9 @@ export function queueTests(test: RegisterTest, context: () => QueueContext): voi
 		const orders = Array.from({ length: burst }, (_, i) =>
 			erpOrder(`SO-QUEUE-${String(i + 1).padStart(3, '0')}`),
 		);
-		const first = await deliverAll(url, orders);
+		const first = await sendAll(url, orders);
 		// the ERP delivers every order once more (it timed out, or its queue is at-least-once)
-		const again = await deliverAll(url, orders);
+		const again = await sendAll(url, orders);
 		const executions = (await cluster.settledExecutions(ERP_WORKFLOW_ID, before + 2 * burst)).slice(
 			before,
 		);

@@ -27,7 +27,7 @@ import * as path from 'node:path';
 import { startSandbox } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { readExample } from '../../harness/package';
-import { elapsed, freePort, log, sleep } from '../../harness/process';
+import { elapsed, log } from '../../harness/process';
 import {
 	buildAndPack,
 	ensureN8n,

@@ -1,8 +1,8 @@
 // Helpers for the real-n8n e2e run: assertions, sandbox queries and seeding.
 import type { startSandbox } from '../../sandbox';
-import { createConsignment, sandboxApi as call } from '../../harness/deliveries';
+import { createConsignment, sandboxApi as call } from '../../harness/sandboxApi';
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/webhooks';
+import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/fixtures/webhookFlows';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

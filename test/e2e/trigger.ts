@@ -10,14 +10,12 @@ import * as path from 'node:path';
 import {
 	firedForDelivered,
 	firings,
-	journeysEnded,
 	morePolls,
-	seedJourneys,
-	stateOf,
 	startDeliveryNotifications,
 	startServer,
 	statePolls,
-} from '../../harness/deliveries';
+} from '../../harness/deliveryNotifications';
+import { journeysEnded, seedJourneys, stateOf } from '../../harness/parcelJourneys';
 import { log } from '../../harness/process';
 import { N8nUserFolder, type N8nRuntime, type N8nServer } from '../../harness/real-n8n';
 import { TRACKING_DEFAULTS } from '../../sandbox';

@@ -5,9 +5,9 @@ import { CredentialTestContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INodeType } from 'n8n-workflow';
 
 import { ElectioApi } from '../../credentials/ElectioApi.credentials';
-import { resolveBaseUrl } from '../../nodes/Electio/transport';
+import { readCredential } from '../../nodes/Electio/transport';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { loadElectioNode } from '../../harness/electio';
+import { loadElectioNode, runNode } from '../../harness/electio';
 import { freePort } from '../../harness/process';
 
 const credential = new ElectioApi();
@@ -44,7 +44,7 @@ test("n8n runs the node's credential test: the credential type has no test reque
 
 test('each environment resolves to its documented base URL', () => {
 	const at = (data: ICredentialDataDecryptedObject) =>
-		resolveBaseUrl({ name: 'Electio' } as never, data);
+		(readCredential(data) as { baseUrl?: string }).baseUrl;
 	expect(at({ environment: 'production', apiKey: 'k' })).toBe('https://api.electioapp.com');
 	expect(at({ environment: 'sandbox', apiKey: 'k' })).toBe('https://apisandbox.electioapp.com');
 	expect(at({ environment: 'custom', baseUrl: 'http://127.0.0.1:4010//', apiKey: 'k' })).toBe(
@@ -111,11 +111,17 @@ test('a misspelt host gets a sentence naming the host', async () => {
 	);
 });
 
-test('a Base URL that is not the API root, or not the API at all, is named as such', async () => {
+test('a Base URL that is not the API root, or not the API at all, a refusal and a failure are each named as such', async () => {
 	const page = http.createServer((request, response) => {
 		if (request.url?.startsWith('/html/')) {
 			response.writeHead(200, { 'content-type': 'text/html' });
 			response.end('<!doctype html><html><body>Sign in to the proxy</body></html>');
+		} else if (request.url?.startsWith('/forbidden/')) {
+			response.writeHead(403, { 'content-type': 'application/json' });
+			response.end('{"Message":"Forbidden"}');
+		} else if (request.url?.startsWith('/broken/')) {
+			response.writeHead(500, { 'content-type': 'application/json' });
+			response.end('{"Message":"Something went wrong","CorrelationId":"c-42"}');
 		} else {
 			response.writeHead(404, { 'content-type': 'application/json' });
 			response.end('{"Message":"no such route"}');
@@ -137,6 +143,26 @@ test('a Base URL that is not the API root, or not the API at all, is named as su
 		expect(notFound).toEqual({
 			status: 'Error',
 			message: `${base}/api has no /shippinglocations (404): the Base URL does not point at the Electio API root. Check its path.`,
+		});
+		const forbidden = await pressTest({
+			environment: 'custom',
+			baseUrl: `${base}/forbidden`,
+			apiKey: 'k',
+		});
+		expect(forbidden).toEqual({
+			status: 'Error',
+			message:
+				'Electio accepted the key but refused to list shipping locations (403): ask your Electio administrator what the key is allowed to do.',
+		});
+		const broken = await pressTest({
+			environment: 'custom',
+			baseUrl: `${base}/broken`,
+			apiKey: 'k',
+		});
+		expect(broken).toEqual({
+			status: 'Error',
+			message:
+				'Electio GET /shippinglocations failed with 500: Something went wrong. Correlation ID (quote it to Electio support): c-42',
 		});
 	} finally {
 		await new Promise((resolve) => page.close(resolve));
@@ -174,4 +200,29 @@ test('the key is a password field and every call carries the key and the API ver
 		'ocp-apim-subscription-key': 'k-1',
 		'electio-api-version': '1.1',
 	});
+
+	// and the node's own calls are signed by it: a Get Status against a server that keeps the headers
+	const seen: http.IncomingHttpHeaders[] = [];
+	const recorder = http.createServer((request, response) => {
+		seen.push(request.headers);
+		response.writeHead(200, { 'content-type': 'application/json' });
+		response.end('{"Status":"Unallocated"}');
+	});
+	await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+	try {
+		const { error } = await runNode({
+			parameters: { resource: 'consignment', operation: 'getStatus', consignmentReference: 'EC-1' },
+			credentials: {
+				environment: 'custom',
+				baseUrl: `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`,
+				apiKey: 'k-2',
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(seen).toEqual([
+			expect.objectContaining({ 'ocp-apim-subscription-key': 'k-2', 'electio-api-version': '1.1' }),
+		]);
+	} finally {
+		await new Promise((resolve) => recorder.close(resolve));
+	}
 });

@@ -1,7 +1,8 @@
 /**
  * Production traffic: each ERP order is its own execution. Executions in one process share the
- * account's rate control, a redelivered order never ships twice (by its customer reference), a
- * lost create is found again, and a redelivered order gets the same allocation as the first.
+ * account's rate control, throttling waits within a time budget, and a redelivered order gets the
+ * same allocation and label as the first. (Never shipping twice by the customer reference is
+ * Create's: consignment/create.test.ts.)
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -14,6 +15,7 @@ import {
 } from '../../harness/electio';
 import { chain, outputOf } from '../../harness/engine';
 import { consignmentBody } from '../../harness/fixtures/consignments';
+import { consignmentsFor } from './support';
 
 const create = { resource: 'consignment', operation: 'create', inputMode: 'json' };
 const get = { resource: 'consignment', operation: 'get' };
@@ -32,10 +34,6 @@ async function runWithKey(apiKey: string, parameters: IDataObject, items: IDataO
 		items: items.map((json) => ({ json })),
 		credentials: { ...h.credentials, apiKey },
 	});
-}
-
-function consignmentsFor(harness: ElectioHarness, customerReference: string): string[] {
-	return harness.sandbox.consignmentsByCustomerReference()[customerReference] ?? [];
 }
 
 function throttledCalls(harness: ElectioHarness, since: number): number {
@@ -135,101 +133,6 @@ describe('throttling waits within a time budget instead of a retry count', () =>
 	});
 });
 
-describe('never ship twice, by the customer reference', () => {
-	test('an order delivered again yields the consignment made the first time', async () => {
-		const order = consignmentBody('REDELIVERED-1');
-		const first = await h.electio(create, [order]);
-		const second = await h.electio(create, [order]);
-		expect(first.items[0].json).toMatchObject({
-			created: true,
-			customerReference: 'REDELIVERED-1',
-		});
-		expect(second.items[0].json).toMatchObject({
-			created: false,
-			customerReference: 'REDELIVERED-1',
-			consignmentReference: first.items[0].json.consignmentReference,
-			state: 'Unallocated',
-		});
-		expect(consignmentsFor(h, 'REDELIVERED-1')).toHaveLength(1);
-	});
-
-	test('the same order in two executions at the same moment is created once', async () => {
-		const order = consignmentBody('SIMULTANEOUS-1');
-		const runs = await Promise.all([h.electio(create, [order]), h.electio(create, [order])]);
-		const outputs = runs.map((run) => run.items[0].json);
-		expect(consignmentsFor(h, 'SIMULTANEOUS-1')).toHaveLength(1);
-		expect(outputs[0].consignmentReference).toBe(outputs[1].consignmentReference);
-		expect(outputs.map((json) => json.created).sort()).toEqual([false, true]);
-	});
-
-	test('"Fail" names the consignment that has the reference; "Create Another" ships again', async () => {
-		const order = consignmentBody('CHOSEN-1');
-		const first = await h.electio(create, [order]);
-		const failed = await h.electio({ ...create, ifCustomerReferenceExists: 'fail' }, [order], true);
-		expect(failed.items[0].json.error).toBe(
-			`Item 0: "Customer Reference" "CHOSEN-1" is already used by ${first.items[0].json.consignmentReference} (Unallocated)`,
-		);
-		expect(failed.items[0].json).toMatchObject({
-			retryable: false,
-			customerReference: 'CHOSEN-1',
-			details: [{ field: 'Customer Reference' }],
-		});
-		const another = await h.electio({ ...create, ifCustomerReferenceExists: 'createAnother' }, [
-			order,
-		]);
-		expect(another.items[0].json.created).toBe(true);
-		expect(consignmentsFor(h, 'CHOSEN-1')).toHaveLength(2);
-	});
-
-	test('a cancelled consignment no longer stands for the order: a new one is created', async () => {
-		const order = consignmentBody('CANCELLED-1');
-		const first = await h.electio(create, [order]);
-		await h.electio({ resource: 'consignment', operation: 'cancel' }, [first.items[0].json]);
-		const again = await h.electio(create, [order]);
-		expect(again.items[0].json.created).toBe(true);
-		expect(again.items[0].json.consignmentReference).not.toBe(
-			first.items[0].json.consignmentReference,
-		);
-	});
-});
-
-describe('a create whose answer was lost', () => {
-	test('found by its customer reference: that is the item’s consignment, nothing sent twice', async () => {
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
-		const { items, error } = await h.electio(create, [consignmentBody('LOST-AFTER-1')]);
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({
-			customerReference: 'LOST-AFTER-1',
-			created: true,
-			recoveredAfterLostResponse: true,
-		});
-		expect(consignmentsFor(h, 'LOST-AFTER-1')).toEqual([items[0].json.consignmentReference]);
-		expect(h.requests().filter((entry) => entry.method === 'POST')).toHaveLength(1);
-	});
-
-	test('not found after two looks: it was never created, so it is created now, once', async () => {
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: false });
-		const { items, error } = await h.electio(create, [consignmentBody('LOST-BEFORE-1')]);
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ customerReference: 'LOST-BEFORE-1', created: true });
-		expect(consignmentsFor(h, 'LOST-BEFORE-1')).toEqual([items[0].json.consignmentReference]);
-		expect(h.requests().filter((entry) => entry.method === 'POST')).toHaveLength(2);
-	});
-
-	test('without a customer reference it is not repeated, and the item says why', async () => {
-		const body = consignmentBody('x') as IDataObject;
-		delete body.ConsignmentReferenceProvidedByCustomer;
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
-		const { items } = await h.electio(create, [body], true);
-		expect(items[0].json.error).toBe(
-			'Electio POST /consignments: the connection was dropped before an answer came back',
-		);
-		expect(items[0].json.errorDescription).toContain('It was NOT sent again');
-		expect(items[0].json.errorDescription).toContain('With a Customer Reference');
-		expect(h.requests().filter((entry) => entry.method === 'POST')).toHaveLength(1);
-	});
-});
-
 describe('an order delivered again gets the same answer as the first time', () => {
 	const nodes = [
 		electioNode('Create', create, 0),
@@ -267,16 +170,5 @@ describe('an order delivered again gets the same answer as the first time', () =
 		expect(h.requests().filter((entry) => /\/allocatewithquote\//.test(entry.path))).toHaveLength(
 			1,
 		);
-	});
-
-	test('with "Return Existing Allocation" off, allocating again is the API’s state error', async () => {
-		const [reference] = await h.allocated(1);
-		const { items } = await h.electio(
-			{ ...allocate, returnExistingAllocation: false },
-			[{ consignmentReference: reference }],
-			true,
-		);
-		expect(items[0].json.error).toMatch(/failed with 4\d\d: .*Allocated/);
-		expect(items[0].json.retryable).toBe(false);
 	});
 });

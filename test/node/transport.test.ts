@@ -1,18 +1,13 @@
 import { startSandbox } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { runNode, useElectio } from '../../harness/electio';
+import { sandboxShorthands } from './support';
 
 const h = useElectio({ seed: 5 });
 const { electio } = h;
+const { oneConsignment } = sandboxShorthands(h);
 
 const create = { resource: 'consignment', operation: 'create', inputMode: 'json' };
-const creates = () =>
-	h.sandbox.requests().filter((entry) => entry.method === 'POST' && entry.path === '/consignments');
-
-async function oneConsignment(): Promise<string> {
-	const { items } = await electio(create, [consignmentBody(`T-${Math.random()}`)]);
-	return items[0].json.consignmentReference as string;
-}
 
 describe('retries', () => {
 	test('a 503 and a 502 on a read are retried until it succeeds', async () => {
@@ -77,105 +72,6 @@ describe('retries', () => {
 		expect(
 			h.sandbox.requests().filter((entry) => entry.path.startsWith('/consignments/EC')),
 		).toHaveLength(3);
-	});
-});
-
-describe('creating a consignment never ships twice', () => {
-	test('503 and 429 mean it was not created: retried, created once', async () => {
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 503 });
-		h.sandbox.failNext({
-			method: 'POST',
-			path: '/consignments',
-			status: 429,
-			headers: { 'Retry-After': '0' },
-		});
-		const { items, error } = await electio(create, [consignmentBody('ONCE-1')]);
-		expect(error).toBeUndefined();
-		expect(items[0].json.customerReference).toBe('ONCE-1');
-		expect(creates().map((entry) => entry.status)).toEqual([503, 429, 201]);
-		expect(
-			h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'ONCE-1'),
-		).toHaveLength(1);
-	});
-
-	test('a dropped response after the server acted is not repeated: the lookup finds the consignment', async () => {
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', drop: true, afterHandling: true });
-		const { items, error } = await electio(
-			create,
-			[consignmentBody('LOST-RESPONSE-1'), consignmentBody('FINE-2')],
-			true,
-		);
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(2);
-		expect(items[0].json).toMatchObject({
-			customerReference: 'LOST-RESPONSE-1',
-			created: true,
-			recoveredAfterLostResponse: true,
-		});
-		expect(items[1].json.consignmentReference).toMatch(/^EC-/);
-		// One attempt each, and the first one did exist on the server: exactly one consignment per order.
-		expect(creates()).toHaveLength(2);
-		expect(
-			h.sandbox
-				.consignments()
-				.filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'LOST-RESPONSE-1'),
-		).toHaveLength(1);
-	});
-
-	test('a 502 after the request was sent is not repeated either: the lookup finds it', async () => {
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 502, afterHandling: true });
-		const { items, error } = await electio(create, [consignmentBody('GATEWAY-1')]);
-		expect(error).toBeUndefined();
-		expect(items[0].json.recoveredAfterLostResponse).toBe(true);
-		expect(creates()).toHaveLength(1);
-	});
-
-	test('a 502 without a customer reference is not repeated, and says why', async () => {
-		const body = consignmentBody('x');
-		delete (body as { ConsignmentReferenceProvidedByCustomer?: string })
-			.ConsignmentReferenceProvidedByCustomer;
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', status: 502, afterHandling: true });
-		const { error } = await electio(create, [body]);
-		expect(error?.message).toMatch(/^Electio POST \/consignments failed with 502/);
-		expect(error?.description).toContain('NOT sent again');
-		expect(creates()).toHaveLength(1);
-	});
-
-	test('a create that timed out is looked up, not blindly repeated, and the timeout option is honoured', async () => {
-		h.sandbox.failNext({ method: 'POST', path: '/consignments', hang: true });
-		const started = Date.now();
-		const { items, error } = await electio({ ...create, requestOptions: { timeout: 1000 } }, [
-			consignmentBody('SLOW-1'),
-		]);
-		// The hung request never reached the handler: two looks find nothing, then one more create.
-		expect(error).toBeUndefined();
-		expect(Date.now() - started).toBeLessThan(8000);
-		expect(items[0].json).toMatchObject({ customerReference: 'SLOW-1', created: true });
-		expect(creates()).toHaveLength(2);
-		expect(
-			h.sandbox.consignments().filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'SLOW-1'),
-		).toHaveLength(1);
-	});
-});
-
-describe('allocation after a lost response', () => {
-	test('believes the consignment: an allocation that did happen is reported as done, not failed', async () => {
-		const reference = await oneConsignment();
-		h.sandbox.failNext({ method: 'PUT', path: /^\/allocation\//, drop: true, afterHandling: true });
-		const { items, error } = await electio(
-			{ resource: 'allocation', operation: 'allocateWithQuote', quoteSelection: 'cheapest' },
-			[{ consignmentReference: reference }],
-		);
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({
-			consignmentReference: reference,
-			state: 'Allocated',
-			recoveredAfterLostResponse: true,
-		});
-		expect((items[0].json.trackingReferences as string[]).length).toBeGreaterThan(0);
-		expect(
-			h.sandbox.getConsignment(reference)!.history.filter((change) => change.state === 'Allocated'),
-		).toHaveLength(1);
 	});
 });
 

@@ -16,9 +16,9 @@ import {
 	useElectio,
 } from '../../harness/electio';
 import { outputOf } from '../../harness/engine';
-import { EVENT_TYPES, type EventKind } from '../../nodes/ElectioTrigger/events';
+import { EVENT_TYPES, type EventKind } from '../../nodes/Electio/trigger/events';
 import { EVENT_TYPES as CONTRACT_EVENT_TYPES } from '../../sandbox/record';
-import { MAX_REMEMBERED, takeFresh } from '../../nodes/ElectioTrigger/memory';
+import { MAX_REMEMBERED, takeFresh } from '../../nodes/Electio/trigger/memory';
 
 const T0 = Date.parse('2030-06-03T08:00:00Z');
 const MINUTE = 60_000;

@@ -5,10 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { QUOTE_TTL_MS } from '../../sandbox';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { SECRET_KEY } from './support';
-import { runNode, useElectio, type ElectioHarness } from '../../harness/electio';
+import { useElectio, type ElectioHarness } from '../../harness/electio';
 
 const h = useElectio({ apiKey: SECRET_KEY });
 

@@ -9,11 +9,12 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 
 import type { Screenshots } from '../../harness/browser';
-import { createConsignment, sandboxApi } from '../../harness/deliveries';
+import { createConsignment, sandboxApi } from '../../harness/sandboxApi';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { readExample } from '../../harness/package';
 import { sleep } from '../../harness/process';
-import { erpOrder, postJson } from '../../harness/webhooks';
+import { erpOrder } from '../../harness/fixtures/webhookFlows';
+import { postJson } from '../../harness/webhookSends';
 import type { Editor } from '../../harness/real-n8n';
 import type { SmtpCapture } from '../../harness/smtp';
 import type { RegisterTest, TestNeeds } from '../../harness/testRunner';

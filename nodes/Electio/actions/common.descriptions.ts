@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { bounded } from '../helpers/validation';
 import type { ClientHints, ClientSettings } from '../transport';
-import { DEFAULT_CLIENT_SETTINGS } from '../transport';
+import { ACCOUNT_CEILING, DEFAULT_CLIENT_SETTINGS } from '../transport';
 
 /** The reference of the consignment to act on; chains from the previous Electio step by default. */
 export const consignmentReferenceField: INodeProperties = {
@@ -15,11 +16,10 @@ export const consignmentReferenceField: INodeProperties = {
 		'The Electio consignment reference. Every Electio step outputs consignmentReference, so the default reads it from the previous step.',
 };
 
-export const MAX_CONCURRENCY_LIMIT = 200;
-
 /**
- * Request behaviour shared by every operation, under one "Options" collection at the end. The
- * defaults are literals for the linter; a test holds them equal to DEFAULT_CLIENT_SETTINGS.
+ * Request behaviour shared by every operation, under one "Options" collection at the end. Max
+ * Concurrency goes up to the account's own ceiling; a test holds the other defaults equal to
+ * DEFAULT_CLIENT_SETTINGS.
  */
 export const requestOptionsField: INodeProperties = {
 	displayName: 'Request Options',
@@ -32,8 +32,8 @@ export const requestOptionsField: INodeProperties = {
 			displayName: 'Max Concurrency',
 			name: 'maxConcurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY_LIMIT },
-			default: 200,
+			typeOptions: { minValue: 1, maxValue: ACCOUNT_CEILING },
+			default: ACCOUNT_CEILING,
 			description:
 				"How many of this step's items are sent to Electio at the same time. All executions using the same Electio account in this n8n process also share one limit that adapts to Electio's rate limit by itself.",
 		},
@@ -73,22 +73,15 @@ export function readClientSettings(context: IExecuteFunctions): ClientSettings {
 		maxThrottleWaitSeconds?: number;
 		timeout?: number;
 	};
-	const clamp = (value: unknown, min: number, max: number, fallback: number) => {
-		const number = Number(value);
-		return Number.isFinite(number) ? Math.min(max, Math.max(min, Math.floor(number))) : fallback;
-	};
+	const whole = (value: unknown, min: number, max: number, fallback: number) =>
+		Math.floor(bounded(value, min, max, fallback));
 	const defaults = DEFAULT_CLIENT_SETTINGS;
 	return {
-		maxConcurrency: clamp(
-			options.maxConcurrency,
-			1,
-			MAX_CONCURRENCY_LIMIT,
-			defaults.maxConcurrency,
-		),
-		maxRetries: clamp(options.maxRetries, 0, 20, defaults.maxRetries),
+		maxConcurrency: whole(options.maxConcurrency, 1, ACCOUNT_CEILING, defaults.maxConcurrency),
+		maxRetries: whole(options.maxRetries, 0, 20, defaults.maxRetries),
 		maxThrottleWaitMs:
-			clamp(options.maxThrottleWaitSeconds, 1, 3600, defaults.maxThrottleWaitMs / 1000) * 1000,
-		timeoutMs: clamp(options.timeout, 1000, 600_000, defaults.timeoutMs),
+			whole(options.maxThrottleWaitSeconds, 1, 3600, defaults.maxThrottleWaitMs / 1000) * 1000,
+		timeoutMs: whole(options.timeout, 1000, 600_000, defaults.timeoutMs),
 	};
 }
 

@@ -16,8 +16,3 @@ export const resources = {
 	quote,
 	tracking,
 } as const;
-
-export type ElectioResource = keyof typeof resources;
-
-export type ElectioOperation<R extends ElectioResource = ElectioResource> =
-	keyof (typeof resources)[R]['operations'];

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { apiPath, ElectioApiError, type ElectioClient } from '../transport';
+import type { ChosenQuote } from './chosenQuote';
 import { asNodeError } from './errorItems';
 import { hasAllocation } from './states';
 import { isStateConflict } from './userMessage';
@@ -18,6 +19,13 @@ export interface AllocationSummary {
 	CarrierName?: string;
 	CarrierServiceReference?: string;
 	CarrierServiceName?: string;
+}
+
+/** The quote being allocated, for what an answer lost after Electio acted is reported with. */
+export interface AllocationAttempt {
+	quoteReference?: string;
+	price?: IDataObject | null;
+	chosen?: ChosenQuote;
 }
 
 /** What an allocated item says, whether from the allocation answer or read back from the consignment. */

@@ -19,7 +19,7 @@ export interface ConsignmentQuery {
  * `referenceProvidedByCustomer` filter partially (the contract leaves it open), so a search for
  * ORDER-4711 can also answer ORDER-47110: only this comparison decides what counts as a match.
  */
-export function sameCustomerReference(stored: unknown, wanted: string): boolean {
+function sameCustomerReference(stored: unknown, wanted: string): boolean {
 	return typeof stored === 'string' && stored.trim() === wanted.trim();
 }
 

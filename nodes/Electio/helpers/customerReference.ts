@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AccountGate, ElectioClient } from '../transport';
 import { searchConsignments } from './consignmentSearch';
+import { textOrNull } from './validation';
 
 /** States in which a consignment no longer stands for the order: a new one may be created. */
 const GONE_STATES = new Set(['Cancelled', 'Cancelling']);
@@ -68,4 +69,23 @@ export async function runExclusive<T>(
 	} finally {
 		if (running.get(key) === settled) running.delete(key);
 	}
+}
+
+/** Where Electio keeps the customer's reference: in bodies, summaries and consignments. */
+export const CUSTOMER_REFERENCE = 'ConsignmentReferenceProvidedByCustomer';
+
+/**
+ * The customer's reference in an Electio body or answer or, by default, in an item from an earlier
+ * step, which may hold it as our `customerReference`. Kept exactly as given, since it is compared
+ * with what Electio stores; blank counts as none.
+ */
+export function customerReferenceIn(
+	json: IDataObject | undefined,
+	fields: readonly string[] = [CUSTOMER_REFERENCE, 'customerReference'],
+): string | undefined {
+	for (const field of fields) {
+		const value = textOrNull(json?.[field]);
+		if (value !== null) return value;
+	}
+	return undefined;
 }

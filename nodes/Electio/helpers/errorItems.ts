@@ -72,8 +72,39 @@ function numberOrNull(value: unknown): number | null {
 	return value !== undefined && value !== null && Number.isFinite(number) ? number : null;
 }
 
-/** The error to throw on with: n8n's own node errors as they are, anything else wrapped. */
-export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+/**
+ * The one way a failure becomes the error the node throws. n8n's node errors go on as they are:
+ * an ElectioApiError keeps its message, its description with Electio's field problems and the
+ * node's hints, its HTTP code and correlation ID; an input error keeps its field. Anything else
+ * is wrapped, keeping its message. With `itemIndex`, the error names the item that failed.
+ */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	const nodeError = isNodeError(error)
+		? error
+		: new NodeOperationError(node, error instanceof Error ? error : String(error));
+	if (itemIndex !== undefined) nodeError.context = { ...nodeError.context, itemIndex };
+	return nodeError;
+}
+
+/** n8n's node errors, also those made by another copy of n8n-workflow (n8n's own, in a run). */
+function isNodeError(error: unknown): error is NodeApiError | NodeOperationError {
+	return (
+		error instanceof NodeApiError ||
+		error instanceof NodeOperationError ||
+		(error instanceof Error && (error as { node?: unknown }).node !== undefined)
+	);
+}
+
+/** Thrown when Electio's answer lacks what the call is for: names the item, like an input error. */
+export function unexpectedAnswer(
+	node: INode,
+	itemIndex: number,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: ${problem}`, { itemIndex, description });
 }

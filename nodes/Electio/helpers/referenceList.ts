@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { ElectioApiError, type ElectioClient } from '../transport';
+import type { OperationExecute } from '../actions/node.type';
+import { ElectioApiError } from '../transport';
+import { customerReferenceIn } from './customerReference';
 import { asNodeError, errorItem, usesErrorOutput } from './errorItems';
-import { customerReferenceIn } from './runItems';
-import { requireReference } from './validation';
+import { requireConsignmentReference } from './validation';
 
 /** One entry of a list call's answer (`WithMessage`): the outcome for the reference in `Data`. */
 export interface WithMessage {
@@ -27,19 +28,15 @@ export interface ReferenceListCall {
 }
 
 /**
- * The `execute` of a list operation: one `PUT <path>` for all input items' references, the body
- * being the list itself or what `body` makes of it.
+ * The `execute` of every list operation: one `PUT <path>` for all input items' references, the
+ * body being the list itself or what `body` makes of it.
  */
 export function listCallExecute(options: {
 	path: string;
 	stateAfter: string;
 	body?: (references: string[]) => IDataObject;
-}) {
-	return async function (
-		this: IExecuteFunctions,
-		items: INodeExecutionData[],
-		client: ElectioClient,
-	): Promise<INodeExecutionData[]> {
+}): OperationExecute {
+	return async function (this: IExecuteFunctions, items, client) {
 		return await runReferenceList(this, items, {
 			stateAfter: options.stateAfter,
 			send: async (references) =>
@@ -58,7 +55,7 @@ export function listCallExecute(options: {
  * documented answers may repeat or reorder references). An item without a usable reference fails
  * before the call, alone with "Continue On Fail"; a failed call fails every item.
  */
-export async function runReferenceList(
+async function runReferenceList(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	call: ReferenceListCall,
@@ -68,9 +65,9 @@ export async function runReferenceList(
 	const output: INodeExecutionData[] = new Array(items.length);
 	const references: Array<string | undefined> = items.map((item, itemIndex) => {
 		try {
-			return requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference');
+			return requireConsignmentReference(context, itemIndex);
 		} catch (error) {
-			if (!continueOnFail) throw asNodeError(context.getNode(), error);
+			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
 			const known = { customerReference: customerReferenceIn(item.json) };
 			output[itemIndex] = errorItem(error, { item: itemIndex }, known, errorOutput);
 			return undefined;

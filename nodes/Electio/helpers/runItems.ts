@@ -1,33 +1,87 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { OperationExecute } from '../actions/node.type';
 import type { ElectioClient } from '../transport';
+import { customerReferenceIn } from './customerReference';
 import type { KnownReferences } from './errorItems';
-import { errorItem, usesErrorOutput } from './errorItems';
-import { referenceForReport, requireReference } from './validation';
+import { asNodeError, errorItem, usesErrorOutput } from './errorItems';
+import { referenceForReport, requireConsignmentReference } from './validation';
+
+type ItemOutput = INodeExecutionData | INodeExecutionData[];
 
 /**
- * How one per-item operation is run: `prepare` reads and validates the item's parameters
- * without any I/O, `run` makes the calls. All items are prepared before the first request,
- * so bad input stops the node before anything is sent to Electio.
+ * One per-item operation, `this` being the node's context: `prepare` reads and checks an item's
+ * parameters without any I/O, `run` makes the item's calls through the run's client.
  */
-export interface PerItemOperation<Plan> {
+export interface ItemOperation<Plan> {
+	prepare(this: IExecuteFunctions, itemIndex: number): Plan;
+	run(
+		this: IExecuteFunctions,
+		plan: Plan,
+		itemIndex: number,
+		client: ElectioClient,
+	): Promise<ItemOutput>;
+	/** What an error item names; by default the item's consignment and customer references. */
+	referencesOf?(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		plan: Plan | undefined,
+	): KnownReferences;
+}
+
+/**
+ * The `execute` of every operation that works item by item (`runPerItem` runs it). Without
+ * `prepare`, an item's plan is its validated Consignment Reference.
+ */
+export function perItemExecute<Plan = string>(
+	operation: Omit<ItemOperation<Plan>, 'prepare'> & Partial<ItemOperation<Plan>>,
+): OperationExecute {
+	const prepare = operation.prepare ?? (consignmentReference as ItemOperation<Plan>['prepare']);
+	return async function (this: IExecuteFunctions, items, client) {
+		return await runPerItem(this, items, client.settings.maxConcurrency, {
+			prepare: (itemIndex) => prepare.call(this, itemIndex),
+			run: async (plan, itemIndex) => await operation.run.call(this, plan, itemIndex, client),
+			referencesOf: (itemIndex, plan) =>
+				operation.referencesOf?.call(this, itemIndex, plan) ??
+				itemReferences(this, items, itemIndex),
+		});
+	};
+}
+
+function consignmentReference(this: IExecuteFunctions, itemIndex: number): string {
+	return requireConsignmentReference(this, itemIndex);
+}
+
+/** The references an error item of a per-consignment step names, read without failing. */
+function itemReferences(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndex: number,
+): KnownReferences {
+	return {
+		consignmentReference: referenceForReport(context, itemIndex),
+		customerReference: customerReferenceIn(items[itemIndex]?.json),
+	};
+}
+
+/** `ItemOperation` with the context and client bound, as `runPerItem` calls it. */
+interface BoundItemOperation<Plan> {
 	prepare(itemIndex: number): Plan;
-	run(plan: Plan, itemIndex: number): Promise<INodeExecutionData | INodeExecutionData[]>;
-	/** The references an error item should carry, so later steps and the caller can name it. */
+	run(plan: Plan, itemIndex: number): Promise<ItemOutput>;
 	referencesOf?(itemIndex: number, plan: Plan | undefined): KnownReferences;
 }
 
 /**
  * Runs an operation over every input item with at most `concurrency` items in flight, keeping
  * output order, pairing every output to its input and, with "Continue On Fail", turning each
- * failure into exactly one error item in its place.
+ * failure into exactly one error item in its place. All items are prepared before the first
+ * request, so bad input stops the node before anything is sent to Electio.
  */
-export async function runPerItem<Plan>(
+async function runPerItem<Plan>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	concurrency: number,
-	operation: PerItemOperation<Plan>,
+	operation: BoundItemOperation<Plan>,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = context.continueOnFail();
 	const errorOutput = usesErrorOutput(context.getNode());
@@ -45,7 +99,7 @@ export async function runPerItem<Plan>(
 		try {
 			plans[itemIndex] = operation.prepare(itemIndex);
 		} catch (error) {
-			if (!continueOnFail) throw withItemIndex(context, error, itemIndex);
+			if (!continueOnFail) throw asNodeError(context.getNode(), error, itemIndex);
 			results[itemIndex] = [failedItem(error, itemIndex, undefined)];
 		}
 	}
@@ -71,7 +125,9 @@ export async function runPerItem<Plan>(
 	};
 	const workers = Math.max(1, Math.min(concurrency, items.length));
 	await Promise.all(Array.from({ length: workers }, worker));
-	if (failure.first) throw withItemIndex(context, failure.first.error, failure.first.itemIndex);
+	if (failure.first) {
+		throw asNodeError(context.getNode(), failure.first.error, failure.first.itemIndex);
+	}
 
 	const output: INodeExecutionData[] = [];
 	for (const itemResults of results) {
@@ -80,77 +136,8 @@ export async function runPerItem<Plan>(
 	return output;
 }
 
-/**
- * `runPerItem` for the operations that act on each item's consignment: without a `prepare`, an
- * item's plan is its validated Consignment Reference; an error item carries the reference it was for.
- */
-export async function runPerConsignment<Plan = string>(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-	concurrency: number,
-	operation: Omit<PerItemOperation<Plan>, 'prepare' | 'referencesOf'> & {
-		prepare?: (itemIndex: number) => Plan;
-	},
-): Promise<INodeExecutionData[]> {
-	const referenceOnly = (itemIndex: number) =>
-		requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference') as Plan;
-	return await runPerItem(context, items, concurrency, {
-		prepare: operation.prepare ?? referenceOnly,
-		run: operation.run,
-		referencesOf: (itemIndex) => ({
-			consignmentReference: referenceForReport(context, itemIndex),
-			customerReference: customerReferenceIn(items[itemIndex]?.json),
-		}),
-	});
-}
-
-function pair(
-	output: INodeExecutionData | INodeExecutionData[],
-	itemIndex: number,
-): INodeExecutionData[] {
+function pair(output: ItemOutput, itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(output) ? output : [output];
 	for (const item of list) item.pairedItem ??= { item: itemIndex };
 	return list;
-}
-
-/** The customer's reference an earlier step put in the item, under our name or Electio's. */
-export function customerReferenceIn(json: IDataObject | undefined): string | undefined {
-	const value = json?.customerReference ?? json?.ConsignmentReferenceProvidedByCustomer;
-	return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
-function withItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || (error as { node?: unknown })?.node) {
-		const nodeError = error as NodeOperationError;
-		nodeError.context = { ...(nodeError.context ?? {}), itemIndex };
-		return nodeError;
-	}
-	return new NodeOperationError(context.getNode(), messageOf(error), { itemIndex });
-}
-
-/**
- * The `execute` of an operation that makes its calls for each item's consignment: `run` gets the
- * run's client, the item's validated reference and its index, with `this` the node's context.
- */
-export function perConsignmentExecute(
-	run: (
-		this: IExecuteFunctions,
-		client: ElectioClient,
-		reference: string,
-		itemIndex: number,
-	) => Promise<INodeExecutionData | INodeExecutionData[]>,
-) {
-	return async function (
-		this: IExecuteFunctions,
-		items: INodeExecutionData[],
-		client: ElectioClient,
-	): Promise<INodeExecutionData[]> {
-		return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-			run: async (reference, itemIndex) => await run.call(this, client, reference, itemIndex),
-		});
-	};
 }

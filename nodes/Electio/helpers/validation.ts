@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemParameter } from './parameters';
-
 /** Input that is wrong before anything is sent; knows the field, for error items. */
 export class ItemInputError extends NodeOperationError {
 	/** The field as the user sees it, without quotes: `Consignment Reference`. */
@@ -32,7 +30,7 @@ export function inputError(
 }
 
 /** What a user is told about each reference field when it is empty or unusable. */
-export const REFERENCE_HINTS = {
+const REFERENCE_HINTS = {
 	consignmentReference:
 		'Consignment references look like EC-000-05B-MMA. By default this field reads {{ $json.consignmentReference }} from the previous Electio step.',
 	quoteReference:
@@ -40,14 +38,14 @@ export const REFERENCE_HINTS = {
 } as const;
 
 /** Reads a required reference parameter; references travel in URL paths, so dot-segments are refused. */
-export function requireReference(
+function requireReference(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	parameterName: keyof typeof REFERENCE_HINTS,
 	label: string,
 ): string {
 	const hint = REFERENCE_HINTS[parameterName];
-	const raw = itemParameter(context, parameterName, itemIndex, '');
+	const raw = context.getNodeParameter(parameterName, itemIndex, '');
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!value) {
 		throw inputError(context, itemIndex, `"${label}"`, 'is empty', hint);
@@ -58,12 +56,31 @@ export function requireReference(
 	return value;
 }
 
+/** The item's Consignment Reference: what most operations act on. */
+export function requireConsignmentReference(context: IExecuteFunctions, itemIndex: number): string {
+	return requireReference(context, itemIndex, 'consignmentReference', 'Consignment Reference');
+}
+
+/** The item's Quote Reference: the quote a previous step chose. */
+export function requireQuoteReference(context: IExecuteFunctions, itemIndex: number): string {
+	return requireReference(context, itemIndex, 'quoteReference', 'Quote Reference');
+}
+
 /** A strictly positive finite number, accepting numeric strings such as "1.5" from spreadsheets. */
 export function positiveNumber(value: unknown): number | undefined {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
+/** A number option held within [min, max]; the fallback when it is missing or not a number. */
+export function bounded(value: unknown, min: number, max: number, fallback: number): number {
+	const number = Number(value);
+	return value !== undefined && value !== '' && Number.isFinite(number)
+		? Math.min(max, Math.max(min, number))
+		: fallback;
+}
+
+/** An object that is not an array (Electio's answers and n8n's items are such objects). */
 export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -86,7 +103,7 @@ export function referenceForReport(
 	itemIndex: number,
 ): string | undefined {
 	try {
-		const value = itemParameter(context, 'consignmentReference', itemIndex, '');
+		const value = context.getNodeParameter('consignmentReference', itemIndex, '');
 		return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 	} catch {
 		return undefined;

@@ -1,161 +1,136 @@
+// The credential's Test button, the way n8n runs a node's credential test (`testedBy` names it; n8n
+// calls it with the credential being edited and its CredentialTestContext): one
+// `GET /shippinglocations`, and a sentence a user can act on for each way it goes wrong (wrong key,
+// nothing listening at the Base URL, a misspelt host, something that is not the Electio API answering).
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
-	IHttpRequestOptions,
-	INode,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { ElectioApi } from '../../../credentials/ElectioApi.credentials';
-import { CREDENTIAL_TYPE, ElectioApiError, ElectioClient } from '../transport';
-import type { ElectioContext } from '../transport';
+import { signRequest } from '../../../credentials/ElectioApi.credentials';
+import {
+	connectionFailure,
+	describeHttpFailure,
+	findErrorCode,
+	readCredential,
+} from '../transport';
 
 const TEST_PATH = '/shippinglocations';
 const TIMEOUT_MS = 15_000;
 
-/**
- * The credential's Test button: one `GET /shippinglocations` through the node's own transport,
- * and a sentence a user can act on for each way it goes wrong (wrong key, nothing listening at the
- * Base URL, a misspelt host, something that is not the Electio API answering).
- */
+interface Answer {
+	statusCode: number;
+	body: unknown;
+}
+
 export async function electioApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	let client: ElectioClient;
+	const target = readCredential(data);
+	if ('problem' in target) {
+		return failed(target.fix ? `${target.problem}. ${target.fix}` : target.problem);
+	}
+	const signed = await signRequest(data, {
+		url: `${target.baseUrl}${TEST_PATH}`,
+		headers: { accept: 'application/json' },
+	});
+	// n8n gives a credential test one HTTP helper, the legacy `request` (n8n-core's
+	// CredentialTestContext has no httpRequest, which n8n's no-deprecated-workflow-functions rule asks
+	// for wherever it sees `this.helpers.request`, written for contexts that have it).
+	const { helpers } = this;
+	let answer: Answer;
 	try {
-		client = await ElectioClient.create(contextFor(this, credential, data), {
-			maxRetries: 0,
-			maxConcurrency: 1,
-			timeoutMs: TIMEOUT_MS,
+		answer = await helpers.request({
+			method: 'GET',
+			uri: signed.url,
+			headers: signed.headers,
+			json: true,
+			timeout: TIMEOUT_MS,
+			resolveWithFullResponse: true,
+			simple: false,
+			// A redirect would carry the API key header to wherever it points.
+			followRedirect: false,
+			followAllRedirects: false,
 		});
 	} catch (error) {
-		// no key, an empty or malformed Base URL: the transport's own sentence says which
-		return { status: 'Error', message: sentence(error) };
+		return failed(connectionSentence(findErrorCode(error) ?? 'ECONNRESET', target.baseUrl));
 	}
-	try {
-		const answer = await client.request<unknown>({ method: 'GET', path: TEST_PATH });
-		const count = Array.isArray(answer)
-			? answer.length
-			: Array.isArray((answer as IDataObject)?.Results)
-				? ((answer as IDataObject).Results as unknown[]).length
+	return answerSentence(answer, target.baseUrl);
+}
+
+/** What Electio's answer means for the credential. */
+function answerSentence(
+	{ statusCode: status, body }: Answer,
+	baseUrl: string,
+): INodeCredentialTestResult {
+	if (status >= 200 && status < 300) {
+		if (typeof body === 'string' && body.trim() !== '') {
+			return failed(
+				`${baseUrl} answered, but not with JSON as the Electio API does: check that the Base URL is the Electio API root and not a web page or a proxy's login page.`,
+			);
+		}
+		const count = Array.isArray(body)
+			? body.length
+			: Array.isArray((body as IDataObject)?.Results)
+				? ((body as IDataObject).Results as unknown[]).length
 				: undefined;
 		if (count === undefined) {
-			return {
-				status: 'Error',
-				message: `${client.baseUrl} answered ${TEST_PATH} with JSON that is not a list of shipping locations: check that the Base URL is the Electio API root.`,
-			};
+			return failed(
+				`${baseUrl} answered ${TEST_PATH} with JSON that is not a list of shipping locations: check that the Base URL is the Electio API root.`,
+			);
 		}
 		return {
 			status: 'OK',
-			message: `Connection successful: Electio at ${client.baseUrl} accepted the key (${count} shipping location${count === 1 ? '' : 's'})`,
+			message: `Connection successful: Electio at ${baseUrl} accepted the key (${count} shipping location${count === 1 ? '' : 's'})`,
 		};
-	} catch (error) {
-		return { status: 'Error', message: explain(error, client.baseUrl) };
 	}
-}
-
-/** What went wrong, in a sentence that says what to change in the credential. */
-function explain(error: unknown, baseUrl: string): string {
-	if (!(error instanceof ElectioApiError)) return sentence(error);
-	const connection = (error.errorResponse as IDataObject | undefined)?.connectionError;
-	if (typeof connection === 'string') {
-		if (connection === 'ECONNREFUSED') {
-			return `Nothing is listening at ${baseUrl} (connection refused). Check the Base URL's host and port, and that the server there is running.`;
-		}
-		if (connection === 'ENOTFOUND' || connection === 'EAI_AGAIN') {
-			return `The host "${hostOf(baseUrl)}" could not be found. Check the Base URL for a typo in the host name.`;
-		}
-		if (connection === 'ECONNABORTED' || connection === 'ETIMEDOUT') {
-			return `No answer from ${baseUrl} within ${TIMEOUT_MS / 1000} s. Check the Base URL, and any proxy or firewall between n8n and it.`;
-		}
-		return `The connection to ${baseUrl} failed (${connection.toLowerCase()}). Check the Base URL and the network between n8n and it.`;
-	}
-	const status = error.status;
 	if (status === 401) {
-		return 'Electio rejected the API key (401). Check that the key is right and belongs to the chosen environment: sandbox and production keys differ.';
+		return failed(
+			'Electio rejected the API key (401). Check that the key is right and belongs to the chosen environment: sandbox and production keys differ.',
+		);
 	}
 	if (status === 403) {
-		return 'Electio accepted the key but refused to list shipping locations (403): ask your Electio administrator what the key is allowed to do.';
+		return failed(
+			'Electio accepted the key but refused to list shipping locations (403): ask your Electio administrator what the key is allowed to do.',
+		);
 	}
 	if (status === 404 || status === 405) {
-		return `${baseUrl} has no ${TEST_PATH} (${status}): the Base URL does not point at the Electio API root. Check its path.`;
+		return failed(
+			`${baseUrl} has no ${TEST_PATH} (${status}): the Base URL does not point at the Electio API root. Check its path.`,
+		);
 	}
-	if (status !== undefined && status >= 200 && status < 300) {
-		return `${baseUrl} answered, but not with JSON as the Electio API does: check that the Base URL is the Electio API root and not a web page or a proxy's login page.`;
-	}
-	return sentence(error);
+	const { message, description } = describeHttpFailure(
+		{ method: 'GET', path: TEST_PATH, repeatable: true },
+		{ kind: 'http', status, body, outcomeUnknown: false, retryable: false },
+		0,
+		false,
+		{},
+	);
+	return failed(description ? `${message}. ${description.split('\n')[0]}` : message);
 }
 
-function sentence(error: unknown): string {
-	if (error instanceof Error) {
-		const description = (error as { description?: unknown }).description;
-		return typeof description === 'string' && description && !/^Connection error/.test(description)
-			? `${error.message}. ${description.split('\n')[0]}`
-			: error.message;
+/** A failed connection, in a sentence that says what to change in the credential. */
+function connectionSentence(code: string, baseUrl: string): string {
+	if (code === 'ECONNREFUSED') {
+		return `${capitalised(connectionFailure(code, baseUrl, TIMEOUT_MS))}. Check the Base URL's host and port, and that the server there is running.`;
 	}
-	return String(error);
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return `${capitalised(connectionFailure(code, baseUrl, TIMEOUT_MS))}. Check the Base URL for a typo in the host name.`;
+	}
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+		return `No answer from ${baseUrl} within ${TIMEOUT_MS / 1000} s. Check the Base URL, and any proxy or firewall between n8n and it.`;
+	}
+	return `The connection to ${baseUrl} failed (${code.toLowerCase()}). Check the Base URL and the network between n8n and it.`;
 }
 
-function hostOf(baseUrl: string): string {
-	try {
-		return new URL(baseUrl).host;
-	} catch {
-		return baseUrl;
-	}
+function capitalised(phrase: string): string {
+	return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
-/**
- * The little of a node context the transport uses, over what n8n gives a credential test: the
- * credential being tested (not a saved one), a stand-in node for errors, and requests signed by
- * the credential type's own `authenticate` sent with the test context's request helper.
- */
-function contextFor(
-	test: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-	data: ICredentialDataDecryptedObject,
-): ElectioContext {
-	const node: INode = {
-		id: 'electio-credential-test',
-		name: 'Electio API credential test',
-		type: 'n8n-nodes-electio.electio',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { [CREDENTIAL_TYPE]: { id: credential.id ?? null, name: credential.name } },
-	};
-	const authenticate = new ElectioApi().authenticate as (
-		credentials: ICredentialDataDecryptedObject,
-		options: IHttpRequestOptions,
-	) => Promise<IHttpRequestOptions>;
-	const context = {
-		getNode: () => node,
-		getCredentials: async () => data,
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
-				const signed = await authenticate(data, options);
-				const response = await test.helpers.request({
-					method: signed.method ?? 'GET',
-					uri: signed.url,
-					headers: signed.headers,
-					body: signed.body,
-					json: true,
-					timeout: signed.timeout,
-					resolveWithFullResponse: true,
-					simple: false,
-					followRedirect: false,
-					followAllRedirects: false,
-				});
-				return {
-					statusCode: response.statusCode,
-					headers: response.headers ?? {},
-					body: response.body,
-				};
-			},
-		},
-	};
-	return context as unknown as ElectioContext;
+function failed(message: string): INodeCredentialTestResult {
+	return { status: 'Error', message };
 }

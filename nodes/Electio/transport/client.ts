@@ -11,11 +11,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { API_VERSION, CREDENTIAL_TYPE } from './environments';
+import { CREDENTIAL_TYPE } from './environments';
 import type { AttemptFailure, ClientHints } from './errors';
-import { httpError, isObject, networkError } from './errors';
-import { accountGateFor, RunGate } from './gate';
-import { resolveBaseUrl, urlBelow } from './urls';
+import { isPlainObject } from '../helpers/validation';
+import { readCredential } from './credential';
+import { httpError, networkError } from './errors';
+import { ACCOUNT_CEILING, accountGateFor, RunGate } from './gate';
+import { urlBelow } from './urls';
 
 /** Every n8n context the client serves: node runs, dropdowns, polls and triggers. */
 export type ElectioContext =
@@ -36,7 +38,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
 	maxRetries: 5,
 	maxThrottleWaitMs: 180_000,
 	timeoutMs: 30_000,
-	maxConcurrency: 200,
+	maxConcurrency: ACCOUNT_CEILING,
 };
 
 export interface ApiRequest {
@@ -84,12 +86,9 @@ export class ElectioClient {
 		hints: ClientHints = {},
 	): Promise<ElectioClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		const baseUrl = resolveBaseUrl(context.getNode(), credentials);
-		if (typeof credentials.apiKey !== 'string' || !credentials.apiKey.trim()) {
-			throw new NodeOperationError(context.getNode(), 'The Electio API credential has no API key', {
-				description:
-					'Open the Electio API credential and paste the subscription key of the chosen environment.',
-			});
+		const target = readCredential(credentials);
+		if ('problem' in target) {
+			throw new NodeOperationError(context.getNode(), target.problem, { description: target.fix });
 		}
 		const { id = '', name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
 		// Read and decrypted once per run and handed to every request, not fetched per request.
@@ -101,7 +100,7 @@ export class ElectioClient {
 		};
 		return new ElectioClient(
 			context,
-			baseUrl,
+			target.baseUrl,
 			{ ...DEFAULT_CLIENT_SETTINGS, ...settings },
 			decrypted,
 			hints,
@@ -218,10 +217,8 @@ export class ElectioClient {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
-			headers: {
-				accept: 'application/json',
-				'electio-api-version': API_VERSION,
-			},
+			// The key and electio-api-version are added by the credential type (signRequest).
+			headers: { accept: 'application/json' },
 			json: true,
 			timeout: this.settings.timeoutMs,
 			returnFullResponse: true,
@@ -283,10 +280,11 @@ function classifyNetworkError(error: unknown): Extract<AttemptFailure, { kind: '
 	};
 }
 
-function findErrorCode(error: unknown): string | undefined {
+/** The system error code (ECONNREFUSED, ENOTFOUND...) of a failed request, wherever n8n's client put it. */
+export function findErrorCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
-	while (isObject(current) && !seen.has(current)) {
+	while (isPlainObject(current) && !seen.has(current)) {
 		seen.add(current);
 		const code = (current as IDataObject).code;
 		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
@@ -302,7 +300,7 @@ function headerValue(headers: FullResponse['headers'], name: string): string | u
 }
 
 /** Retry-After is delay-seconds or an HTTP date; capped so one answer cannot stall a run. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
+function parseRetryAfter(value: string | undefined): number | undefined {
 	if (!value) return undefined;
 	const seconds = Number(value);
 	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();

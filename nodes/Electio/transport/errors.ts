@@ -1,6 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { isPlainObject } from '../helpers/validation';
+import { hostOf } from './urls';
+
 /** How one attempt failed, as the retry loop and the error builders see it. */
 export type AttemptFailure =
 	| { kind: 'throttled'; status: number; retryAfterMs?: number; body: unknown }
@@ -78,7 +81,41 @@ export function httpError(
 	hints: ClientHints,
 	waitedMs = 0,
 ): ElectioApiError {
-	const body = isObject(failure.body) ? failure.body : undefined;
+	const { message, description, body, apiMessage, correlationId, details } = describeHttpFailure(
+		request,
+		failure,
+		attempt,
+		unknownOutcomeSeen,
+		hints,
+		waitedMs,
+	);
+	const error = new ElectioApiError(node, sanitizedBody(failure.status, body), {
+		message,
+		description,
+		httpCode: String(failure.status),
+		itemIndex: request.itemIndex,
+	});
+	error.status = failure.status;
+	error.apiCode = typeof body?.Code === 'string' ? body.Code : undefined;
+	error.correlationId = correlationId;
+	error.apiMessage = apiMessage;
+	error.details = details;
+	error.afterUnknownOutcome =
+		unknownOutcomeSeen || (failure.kind === 'http' && failure.outcomeUnknown);
+	error.retryable = failure.kind === 'throttled' || failure.retryable;
+	return error;
+}
+
+/** What a person is told about an answered call that failed, and what Electio's answer said. */
+export function describeHttpFailure(
+	request: FailedRequest,
+	failure: Extract<AttemptFailure, { kind: 'http' | 'throttled' }>,
+	attempt: number,
+	unknownOutcomeSeen: boolean,
+	hints: ClientHints,
+	waitedMs = 0,
+) {
+	const body = isPlainObject(failure.body) ? failure.body : undefined;
 	const apiMessage = typeof body?.Message === 'string' ? body.Message : undefined;
 	const correlationId = typeof body?.CorrelationId === 'string' ? body.CorrelationId : undefined;
 	const details = fieldProblems(body?.Details);
@@ -97,22 +134,14 @@ export function httpError(
 		);
 	}
 	if (correlationId) lines.push(`Correlation ID (quote it to Electio support): ${correlationId}`);
-
-	const error = new ElectioApiError(node, sanitizedBody(failure.status, body), {
+	return {
 		message: `Electio ${request.method} ${templateOf(request.path)} failed with ${failure.status}: ${summary}`,
 		description: lines.join('\n'),
-		httpCode: String(failure.status),
-		itemIndex: request.itemIndex,
-	});
-	error.status = failure.status;
-	error.apiCode = typeof body?.Code === 'string' ? body.Code : undefined;
-	error.correlationId = correlationId;
-	error.apiMessage = apiMessage;
-	error.details = details;
-	error.afterUnknownOutcome =
-		unknownOutcomeSeen || (failure.kind === 'http' && failure.outcomeUnknown);
-	error.retryable = failure.kind === 'throttled' || failure.retryable;
-	return error;
+		body,
+		apiMessage,
+		correlationId,
+		details,
+	};
 }
 
 export function networkError(
@@ -125,17 +154,7 @@ export function networkError(
 	target: { baseUrl: string; timeoutMs: number },
 ): ElectioApiError {
 	const code = failure.code;
-	const host = hostOf(target.baseUrl);
-	const what =
-		code === 'ECONNABORTED' || code === 'ETIMEDOUT'
-			? `no answer within ${target.timeoutMs} ms (timeout)`
-			: code === 'ECONNREFUSED'
-				? `nothing is listening at ${target.baseUrl} (connection refused)`
-				: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-					? `the host "${host}" could not be found`
-					: code === 'ERR_CANCELED'
-						? 'the execution was cancelled'
-						: 'the connection was dropped before an answer came back';
+	const what = connectionFailure(code, target.baseUrl, target.timeoutMs);
 	// The raw code goes in the description: n8n would replace a message that contains it.
 	const lines: string[] = [`Connection error: ${code.toLowerCase()}.`];
 	if (attempt > 0) lines.push(`Tried ${attempt + 1} times.`);
@@ -162,9 +181,22 @@ export function networkError(
 	return error;
 }
 
+/** What a failed connection means, as a phrase: `nothing is listening at http://… (connection refused)`. */
+export function connectionFailure(code: string, baseUrl: string, timeoutMs: number): string {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+		return `no answer within ${timeoutMs} ms (timeout)`;
+	}
+	if (code === 'ECONNREFUSED') return `nothing is listening at ${baseUrl} (connection refused)`;
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return `the host "${hostOf(baseUrl)}" could not be found`;
+	}
+	if (code === 'ERR_CANCELED') return 'the execution was cancelled';
+	return 'the connection was dropped before an answer came back';
+}
+
 function fieldProblems(raw: unknown): FieldProblem[] {
 	if (!Array.isArray(raw)) return [];
-	return raw.filter(isObject).map((detail) => ({
+	return raw.filter(isPlainObject).map((detail) => ({
 		field: detail.Target ? String(detail.Target) : '',
 		message: String(detail.Message ?? detail.Code ?? ''),
 	}));
@@ -182,18 +214,6 @@ function hintFor(status: number, message: string, hints: ClientHints): string | 
 	if (/expired/i.test(message)) return hints.expired;
 	if (/state/i.test(message)) return hints.stateConflict;
 	return undefined;
-}
-
-function hostOf(baseUrl: string): string {
-	try {
-		return new URL(baseUrl).host;
-	} catch {
-		return baseUrl;
-	}
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null;
 }
 
 /** The path with its references, for messages: long bodies and keys never reach an error. */

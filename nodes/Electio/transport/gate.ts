@@ -320,8 +320,3 @@ function forgetIdleGates(): void {
 export function forgetAccountGates(): void {
 	for (const [id, gate] of accountGates) if (!gate.busy) accountGates.delete(id);
 }
-
-/** How many accounts this process remembers (for tests of the bound). */
-export function rememberedAccounts(): number {
-	return accountGates.size;
-}

@@ -1,14 +1,8 @@
 // The transport layer: the only code that talks HTTP to Electio.
-export { ElectioClient, DEFAULT_CLIENT_SETTINGS, parseRetryAfter } from './client';
-export type { ApiRequest, ClientSettings, ElectioContext } from './client';
-export { API_VERSION, CREDENTIAL_TYPE, ENVIRONMENT_URLS } from './environments';
-export { ElectioApiError } from './errors';
-export type { ClientHints, FieldProblem } from './errors';
-export {
-	AccountGate,
-	accountGateFor,
-	forgetAccountGates,
-	RunGate,
-	rememberedAccounts,
-} from './gate';
-export { apiPath, queryString, resolveBaseUrl } from './urls';
+export { ElectioClient, DEFAULT_CLIENT_SETTINGS, findErrorCode } from './client';
+export type { ClientSettings } from './client';
+export { connectionFailure, describeHttpFailure, ElectioApiError } from './errors';
+export type { ClientHints } from './errors';
+export { ACCOUNT_CEILING, AccountGate, forgetAccountGates } from './gate';
+export { apiPath, queryString } from './urls';
+export { readCredential } from './credential';

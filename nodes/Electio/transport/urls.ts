@@ -1,11 +1,3 @@
-import type { IDataObject, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { ENVIRONMENT_URLS } from './environments';
-
-const BASE_URL_EXAMPLE =
-	'Use a full URL such as http://127.0.0.1:4010 or https://proxy.example.com/electio.';
-
 /** Joins a path template, encoding every interpolated value as one literal path segment. */
 export function apiPath(strings: TemplateStringsArray, ...segments: string[]): string {
 	let path = strings[0];
@@ -34,44 +26,13 @@ function encodePathSegment(value: string): string {
 	);
 }
 
-/** Resolves the API root from the credential, refusing anything but a plain http(s) URL. */
-export function resolveBaseUrl(node: INode, credentials: IDataObject): string {
-	const environment = (credentials.environment as string) || 'production';
-	const configured =
-		environment === 'custom'
-			? String(credentials.baseUrl ?? '').trim()
-			: ENVIRONMENT_URLS[environment as keyof typeof ENVIRONMENT_URLS];
-	if (environment === 'custom' && !configured) {
-		throw new NodeOperationError(node, "The credential's Base URL is empty", {
-			description: BASE_URL_EXAMPLE,
-		});
-	}
-	if (!configured) {
-		throw new NodeOperationError(node, `Unknown Electio environment "${environment}"`, {
-			description: 'Open the Electio API credential and choose Production, Sandbox or Custom.',
-		});
-	}
-	let url: URL;
+/** The host of a base URL, for messages; the text itself when it is not a URL. */
+export function hostOf(baseUrl: string): string {
 	try {
-		url = new URL(configured);
+		return new URL(baseUrl).host;
 	} catch {
-		throw new NodeOperationError(node, `The credential's Base URL "${configured}" is not a URL`, {
-			description: BASE_URL_EXAMPLE,
-		});
+		return baseUrl;
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new NodeOperationError(
-			node,
-			`The credential's Base URL must start with http:// or https:// (got "${url.protocol}")`,
-		);
-	}
-	if (url.username || url.password || url.search || url.hash) {
-		throw new NodeOperationError(
-			node,
-			"The credential's Base URL must not contain a user, password, query or fragment",
-		);
-	}
-	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** Defence in depth: the key is only ever sent below the configured base URL. */

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { AllocationSummary } from '../../helpers/allocation';
 import { allocationOutput, existingAllocationAfter, firstSummary } from '../../helpers/allocation';
 import { noQuotesError } from '../../helpers/chosenQuote';
-import { perConsignmentExecute } from '../../helpers/runItems';
+import { perItemExecute } from '../../helpers/runItems';
 import { apiPath, ElectioApiError } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 import { description as withQuoteFields } from './allocateWithQuote.operation';
@@ -21,29 +21,31 @@ export const description: INodeProperties[] = [
 	...withQuoteFields.filter((field) => field.name === 'returnExistingAllocation'),
 ];
 
-export const execute = perConsignmentExecute(async function (client, reference, itemIndex) {
-	const returnExisting = this.getNodeParameter(
-		'returnExistingAllocation',
-		itemIndex,
-		true,
-	) as boolean;
-	try {
-		const response = await client.request<AllocationSummary[] | AllocationSummary>({
-			method: 'PUT',
-			path: apiPath`/allocation/${reference}/allocatewithcheapestquote`,
+export const execute = perItemExecute({
+	async run(reference, itemIndex, client) {
+		const returnExisting = this.getNodeParameter(
+			'returnExistingAllocation',
 			itemIndex,
-		});
-		return { json: allocationOutput(reference, firstSummary(response)) };
-	} catch (error) {
-		if (error instanceof ElectioApiError && saysNoServiceQualifies(error)) {
-			// Electio's Details list each service's exclusion reason: say it for a person.
-			const unqualified = error.details.map((detail) => ({ ExclusionReason: detail.message }));
-			throw await noQuotesError(client, reference, unqualified, itemIndex, error.message, error);
+			true,
+		) as boolean;
+		try {
+			const response = await client.request<AllocationSummary[] | AllocationSummary>({
+				method: 'PUT',
+				path: apiPath`/allocation/${reference}/allocatewithcheapestquote`,
+				itemIndex,
+			});
+			return { json: allocationOutput(reference, firstSummary(response)) };
+		} catch (error) {
+			if (error instanceof ElectioApiError && saysNoServiceQualifies(error)) {
+				// Electio's Details list each service's exclusion reason: say it for a person.
+				const unqualified = error.details.map((detail) => ({ ExclusionReason: detail.message }));
+				throw await noQuotesError(client, reference, unqualified, itemIndex, error.message, error);
+			}
+			return {
+				json: await existingAllocationAfter(error, client, reference, itemIndex, returnExisting),
+			};
 		}
-		return {
-			json: await existingAllocationAfter(error, client, reference, itemIndex, returnExisting),
-		};
-	}
+	},
 });
 
 function saysNoServiceQualifies(error: ElectioApiError): boolean {

@@ -1,10 +1,6 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { AllocationAttempt } from '../../helpers/allocation';
 import {
 	allocationOutput,
 	existingAllocationAfter,
@@ -15,27 +11,25 @@ import type { ChosenQuote } from '../../helpers/chosenQuote';
 import {
 	allocateChosen,
 	allocatedElsewhereError,
-	allocateWith,
 	choiceForAnswer,
-	noQuotesError,
 	sameService,
 } from '../../helpers/chosenQuote';
-import { asNodeError } from '../../helpers/errorItems';
-import { itemParameter, listValues } from '../../helpers/parameters';
+import { listValues } from '../../helpers/parameters';
+import { allocateByRule } from '../../helpers/quoteByRule';
 import type { QuoteChoice } from '../../helpers/quoteChoices';
 import { answerText, choiceOf, choicePrice, parseChoices } from '../../helpers/quoteChoices';
 import type { Quote, QuoteFilters, QuoteStrategy } from '../../helpers/quotes';
-import { chooseQuote, isExpired, quotesInItem, requestQuotes } from '../../helpers/quotes';
-import { runPerConsignment } from '../../helpers/runItems';
+import { quotesInItem } from '../../helpers/quotes';
+import { perItemExecute } from '../../helpers/runItems';
 import { hasAllocation } from '../../helpers/states';
-import { isQuoteExpired, personError } from '../../helpers/userMessage';
 import {
 	describeValue,
 	inputError,
 	positiveNumber,
-	requireReference,
+	requireConsignmentReference,
+	requireQuoteReference,
 } from '../../helpers/validation';
-import { ElectioApiError, type ElectioClient } from '../../transport';
+import type { ElectioClient } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -191,244 +185,208 @@ interface AllocationPlan {
 	requoteSamePrice: boolean;
 }
 
-/** The quote being allocated, for what an answer lost after Electio acted is reported with. */
-interface Attempt {
-	quoteReference?: string;
-	price?: IDataObject | null;
-	chosen?: ChosenQuote;
+export const execute = perItemExecute<AllocationPlan>({
+	prepare(itemIndex) {
+		return readPlan(this, itemIndex);
+	},
+	async run(plan, itemIndex, client) {
+		if (plan.returnExisting && plan.saysAllocated) {
+			// An order delivered again: its existing allocation, with the same tracking numbers.
+			const existing = await readAllocation(client, plan.reference, itemIndex);
+			if (existing) {
+				return { json: { ...existing, quoteReference: null, price: null, alreadyAllocated: true } };
+			}
+		}
+		const attempt: AllocationAttempt = {};
+		try {
+			const { strategy } = plan;
+			return {
+				json:
+					strategy === 'cheapest' || strategy === 'fastest'
+						? await allocateByRule(client, { ...plan, strategy }, attempt, itemIndex)
+						: await allocateChoice(client, plan, attempt, itemIndex),
+			};
+		} catch (error) {
+			return { json: await outcomeAfterFailure(error, client, plan, attempt, itemIndex) };
+		}
+	},
+});
+
+/** The item's parameters, checked: which quote to allocate with, and what to do around it. */
+function readPlan(context: IExecuteFunctions, itemIndex: number): AllocationPlan {
+	const reference = requireConsignmentReference(context, itemIndex);
+	const strategy = context.getNodeParameter('quoteSelection', itemIndex) as Strategy;
+	const json = context.getInputData()[itemIndex].json;
+	const inputQuotes = quotesInItem(json, reference);
+	const common = {
+		reference,
+		strategy,
+		filters: { allowedCarriers: [] },
+		returnExisting: context.getNodeParameter(
+			'returnExistingAllocation',
+			itemIndex,
+			true,
+		) as boolean,
+		saysAllocated: json.created === false || hasAllocation(json.state),
+		requoteSamePrice: context.getNodeParameter('requoteSamePrice', itemIndex, true) as boolean,
+	};
+	if (strategy === 'answer') {
+		return { ...common, ...readAnswer(context, itemIndex), saysAllocated: false };
+	}
+	if (strategy === 'reference') {
+		return { ...common, quoteReference: requireQuoteReference(context, itemIndex), inputQuotes };
+	}
+	if (strategy !== 'cheapest' && strategy !== 'fastest') {
+		throw inputError(
+			context,
+			itemIndex,
+			'"Quote Selection"',
+			`must be cheapest, fastest, reference or answer, got ${describeValue(strategy)}`,
+		);
+	}
+	const reuse = context.getNodeParameter('reuseInputQuotes', itemIndex, true) as boolean;
+	return {
+		...common,
+		filters: readFilters(context, itemIndex),
+		inputQuotes: reuse ? inputQuotes : undefined,
+	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	const prepare = (itemIndex: number): AllocationPlan => {
-		const reference = requireReference(
-			this,
+/** A person's answer and the choices they were shown, each checked. */
+function readAnswer(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Pick<AllocationPlan, 'answer' | 'shownChoices'> {
+	const answer = answerText(context.getNodeParameter('answer', itemIndex, ''));
+	if (answer instanceof Error) {
+		throw inputError(
+			context,
 			itemIndex,
-			'consignmentReference',
-			'Consignment Reference',
+			'"Answer"',
+			answer.message,
+			"Map the form's answer, e.g. {{ $json.quoteChoice }} after a Form page whose fields came from Get Quotes.",
 		);
-		const strategy = this.getNodeParameter('quoteSelection', itemIndex) as Strategy;
-		const json = items[itemIndex].json;
-		const inputQuotes = quotesInItem(json, reference);
-		const common = {
-			reference,
-			strategy,
-			filters: { allowedCarriers: [] },
-			returnExisting: this.getNodeParameter('returnExistingAllocation', itemIndex, true) as boolean,
-			saysAllocated: json.created === false || hasAllocation(json.state),
-			requoteSamePrice: this.getNodeParameter('requoteSamePrice', itemIndex, true) as boolean,
-		};
-		if (strategy === 'answer') return { ...common, ...readAnswer(itemIndex), saysAllocated: false };
-		if (strategy === 'reference') {
-			const quoteReference = requireReference(this, itemIndex, 'quoteReference', 'Quote Reference');
-			return { ...common, quoteReference, inputQuotes };
-		}
-		if (strategy !== 'cheapest' && strategy !== 'fastest') {
+	}
+	const shownChoices = parseChoices(context.getNodeParameter('quoteChoices', itemIndex, ''));
+	if (shownChoices instanceof Error) {
+		throw inputError(context, itemIndex, '"Choices Shown"', shownChoices.message);
+	}
+	return { answer, shownChoices };
+}
+
+/** The Cheapest / Fastest filters, each checked. */
+function readFilters(context: IExecuteFunctions, itemIndex: number): QuoteFilters {
+	const raw = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters: QuoteFilters = { allowedCarriers: listValues(raw.allowedCarriers) };
+	if (
+		raw.maxGrossPrice !== undefined &&
+		raw.maxGrossPrice !== '' &&
+		Number(raw.maxGrossPrice) !== 0
+	) {
+		const max = positiveNumber(raw.maxGrossPrice);
+		if (max === undefined) {
 			throw inputError(
-				this,
+				context,
 				itemIndex,
-				'"Quote Selection"',
-				`must be cheapest, fastest, reference or answer, got ${describeValue(strategy)}`,
+				'"Maximum Gross Price"',
+				`must be a number greater than 0, got ${describeValue(raw.maxGrossPrice)}`,
 			);
 		}
-		const reuse = this.getNodeParameter('reuseInputQuotes', itemIndex, true) as boolean;
-		return {
-			...common,
-			filters: readFilters(itemIndex),
-			inputQuotes: reuse ? inputQuotes : undefined,
-		};
-	};
-
-	const readAnswer = (itemIndex: number) => {
-		const answer = answerText(itemParameter(this, 'answer', itemIndex, ''));
-		if (answer instanceof Error) {
+		filters.maxGrossPrice = max;
+	}
+	if (raw.deliverBy) {
+		const deliverBy = Date.parse(String(raw.deliverBy));
+		if (Number.isNaN(deliverBy)) {
 			throw inputError(
-				this,
+				context,
 				itemIndex,
-				'"Answer"',
-				answer.message,
-				"Map the form's answer, e.g. {{ $json.quoteChoice }} after a Form page whose fields came from Get Quotes.",
+				'"Deliver By"',
+				`is not a date, got ${describeValue(raw.deliverBy)}`,
 			);
 		}
-		const shownChoices = parseChoices(itemParameter(this, 'quoteChoices', itemIndex, ''));
-		if (shownChoices instanceof Error) {
-			throw inputError(this, itemIndex, '"Choices Shown"', shownChoices.message);
-		}
-		return { answer, shownChoices };
-	};
+		filters.deliverBy = deliverBy;
+	}
+	return filters;
+}
 
-	const readFilters = (itemIndex: number): QuoteFilters => {
-		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const filters: QuoteFilters = { allowedCarriers: listValues(raw.allowedCarriers) };
-		if (
-			raw.maxGrossPrice !== undefined &&
-			raw.maxGrossPrice !== '' &&
-			Number(raw.maxGrossPrice) !== 0
-		) {
-			const max = positiveNumber(raw.maxGrossPrice);
-			if (max === undefined) {
-				throw inputError(
-					this,
-					itemIndex,
-					'"Maximum Gross Price"',
-					`must be a number greater than 0, got ${describeValue(raw.maxGrossPrice)}`,
-				);
-			}
-			filters.maxGrossPrice = max;
-		}
-		if (raw.deliverBy) {
-			const deliverBy = Date.parse(String(raw.deliverBy));
-			if (Number.isNaN(deliverBy)) {
-				throw inputError(
-					this,
-					itemIndex,
-					'"Deliver By"',
-					`is not a date, got ${describeValue(raw.deliverBy)}`,
-				);
-			}
-			filters.deliverBy = deliverBy;
-		}
-		return filters;
-	};
-
-	/** Cheapest or fastest, among the item's quotes (when fresh) or Electio's now. */
-	const pickByRule = async (plan: AllocationPlan, itemIndex: number, forceFresh: boolean) => {
-		const usable =
-			!forceFresh &&
-			plan.inputQuotes?.length &&
-			!plan.inputQuotes.some((quote) => isExpired(quote));
-		let quotes = usable ? plan.inputQuotes! : undefined;
-		let unqualified: IDataObject[] = [];
-		if (!quotes) {
-			const response = await requestQuotes(client, plan.reference, itemIndex);
-			quotes = response?.Quotes ?? [];
-			unqualified = response?.UnqualifiedServices ?? [];
-		}
-		const choice = chooseQuote(quotes, plan.strategy as QuoteStrategy, plan.filters, unqualified);
-		if ('quote' in choice) return choice.quote;
-		if (!quotes.length) {
-			throw await noQuotesError(client, plan.reference, unqualified, itemIndex, choice.reason);
-		}
-		throw personError(this.getNode(), itemIndex, {
-			reason: 'noQuoteFits',
-			message: `no quote to allocate ${plan.reference} with: ${choice.reason}`,
-			userMessage: `None of the ${quotes.length} delivery options meets the rules set for this order (carriers, maximum price or delivery date).`,
-			description:
-				'Relax the filters (carriers, maximum price, deliver-by date) or check the consignment details.',
-		});
-	};
-
-	const allocateByRule = async (plan: AllocationPlan, attempt: Attempt, itemIndex: number) => {
-		const allocateQuote = async (quote: Quote) => {
-			Object.assign(attempt, {
-				quoteReference: quote.QuoteReference,
-				price: choicePrice(choiceOf(quote)),
-			});
-			const response = await allocateWith(client, plan.reference, quote.QuoteReference, itemIndex);
-			return {
-				...allocationOutput(plan.reference, firstSummary(response)),
-				quoteReference: attempt.quoteReference,
-				price: attempt.price,
-			};
-		};
-		try {
-			return await allocateQuote(await pickByRule(plan, itemIndex, false));
-		} catch (error) {
-			const reusedQuotes = plan.inputQuotes?.length;
-			if (!reusedQuotes || !(error instanceof ElectioApiError) || !isQuoteExpired(error)) {
-				throw asNodeError(client.node, error);
-			}
-			// The quotes carried from an earlier step went stale: choose again from fresh ones, once.
-			return await allocateQuote(await pickByRule(plan, itemIndex, true));
-		}
-	};
-
-	/** The quote a person (or an earlier step) chose, and what is known of it. */
-	const chosenQuote = async (plan: AllocationPlan, itemIndex: number): Promise<ChosenQuote> => {
-		if (plan.strategy === 'answer') {
-			return await choiceForAnswer(
-				client,
-				plan.reference,
-				plan.answer!,
-				plan.shownChoices,
-				itemIndex,
-			);
-		}
-		const known = plan.inputQuotes?.find((quote) => quote.QuoteReference === plan.quoteReference);
-		return {
-			quoteReference: plan.quoteReference!,
-			choice: known ? choiceOf(known) : undefined,
-		};
-	};
-
-	const allocateChoice = async (plan: AllocationPlan, attempt: Attempt, itemIndex: number) => {
-		const chosen = await chosenQuote(plan, itemIndex);
-		Object.assign(attempt, {
-			chosen,
-			quoteReference: chosen.quoteReference,
-			price: chosen.choice ? choicePrice(chosen.choice) : null,
-		});
-		const done = await allocateChosen(
+/** The quote a person (or an earlier step) chose, and what is known of it. */
+async function chosenQuote(
+	client: ElectioClient,
+	plan: AllocationPlan,
+	itemIndex: number,
+): Promise<ChosenQuote> {
+	if (plan.strategy === 'answer') {
+		return await choiceForAnswer(
 			client,
 			plan.reference,
-			chosen,
-			plan.requoteSamePrice,
+			plan.answer!,
+			plan.shownChoices,
 			itemIndex,
 		);
-		return {
-			...allocationOutput(plan.reference, firstSummary(done.response)),
-			quoteReference: done.quoteReference,
-			price: done.choice ? choicePrice(done.choice) : null,
-			...(plan.strategy === 'answer' ? { choice: done.choice?.label ?? null } : {}),
-			...(done.expiredQuoteReference
-				? { requoted: true, expiredQuoteReference: done.expiredQuoteReference }
-				: {}),
-		};
+	}
+	const known = plan.inputQuotes?.find((quote) => quote.QuoteReference === plan.quoteReference);
+	return {
+		quoteReference: plan.quoteReference!,
+		choice: known ? choiceOf(known) : undefined,
 	};
+}
 
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		prepare,
-		run: async (plan, itemIndex) => {
-			if (plan.returnExisting && plan.saysAllocated) {
-				// An order delivered again: its existing allocation, with the same tracking numbers.
-				const existing = await readAllocation(client, plan.reference, itemIndex);
-				if (existing) {
-					return {
-						json: { ...existing, quoteReference: null, price: null, alreadyAllocated: true },
-					};
-				}
-			}
-			const attempt: Attempt = {};
-			try {
-				const byRule = plan.strategy === 'cheapest' || plan.strategy === 'fastest';
-				return {
-					json: byRule
-						? await allocateByRule(plan, attempt, itemIndex)
-						: await allocateChoice(plan, attempt, itemIndex),
-				};
-			} catch (error) {
-				const existing = await existingAllocationAfter(
-					error,
-					client,
-					plan.reference,
-					itemIndex,
-					plan.returnExisting,
-				);
-				if (existing.recoveredAfterLostResponse) {
-					return {
-						json: { ...existing, quoteReference: attempt.quoteReference, price: attempt.price },
-					};
-				}
-				// Booked before: the same choice again (a double submit) gets that booking; another one fails.
-				const choice = attempt.chosen?.choice;
-				if (choice && !sameService(existing, choice)) {
-					throw allocatedElsewhereError(client, plan.reference, existing, choice, itemIndex);
-				}
-				return { json: { ...existing, quoteReference: null, price: null } };
-			}
-		},
+/** Allocates the chosen quote, or the same offer quoted afresh after it expired. */
+async function allocateChoice(
+	client: ElectioClient,
+	plan: AllocationPlan,
+	attempt: AllocationAttempt,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const chosen = await chosenQuote(client, plan, itemIndex);
+	Object.assign(attempt, {
+		chosen,
+		quoteReference: chosen.quoteReference,
+		price: chosen.choice ? choicePrice(chosen.choice) : null,
 	});
+	const done = await allocateChosen(
+		client,
+		plan.reference,
+		chosen,
+		plan.requoteSamePrice,
+		itemIndex,
+	);
+	return {
+		...allocationOutput(plan.reference, firstSummary(done.response)),
+		quoteReference: done.quoteReference,
+		price: done.choice ? choicePrice(done.choice) : null,
+		...(plan.strategy === 'answer' ? { choice: done.choice?.label ?? null } : {}),
+		...(done.expiredQuoteReference
+			? { requoted: true, expiredQuoteReference: done.expiredQuoteReference }
+			: {}),
+	};
+}
+
+/**
+ * The consignment's allocation after a failed allocate, when it has one: the one the lost answer
+ * made, or an earlier one. Booked before, the same choice again (a double submit) gets that
+ * booking; another choice fails.
+ */
+async function outcomeAfterFailure(
+	error: unknown,
+	client: ElectioClient,
+	plan: AllocationPlan,
+	attempt: AllocationAttempt,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const existing = await existingAllocationAfter(
+		error,
+		client,
+		plan.reference,
+		itemIndex,
+		plan.returnExisting,
+	);
+	if (existing.recoveredAfterLostResponse) {
+		return { ...existing, quoteReference: attempt.quoteReference, price: attempt.price };
+	}
+	const choice = attempt.chosen?.choice;
+	if (choice && !sameService(existing, choice)) {
+		throw allocatedElsewhereError(client, plan.reference, existing, choice, itemIndex);
+	}
+	return { ...existing, quoteReference: null, price: null };
 }

@@ -1,10 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { runPerConsignment } from '../../helpers/runItems';
-import { apiPath, type ElectioClient } from '../../transport';
+import { perItemExecute } from '../../helpers/runItems';
+import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
-
-const properties: INodeProperties[] = [consignmentReferenceField];
 
 export const option = {
 	name: 'Cancel',
@@ -12,21 +10,15 @@ export const option = {
 	action: 'Cancel a consignment',
 };
 
-export const description: INodeProperties[] = properties;
+export const description: INodeProperties[] = [consignmentReferenceField];
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		run: async (reference, itemIndex) => {
-			await client.request({
-				method: 'PUT',
-				path: apiPath`/consignments/${reference}/cancel`,
-				itemIndex,
-			});
-			return { json: { consignmentReference: reference, state: 'Cancelled', cancelled: true } };
-		},
-	});
-}
+export const execute = perItemExecute({
+	async run(reference, itemIndex, client) {
+		await client.request({
+			method: 'PUT',
+			path: apiPath`/consignments/${reference}/cancel`,
+			itemIndex,
+		});
+		return { json: { consignmentReference: reference, state: 'Cancelled', cancelled: true } };
+	},
+});

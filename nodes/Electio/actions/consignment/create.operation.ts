@@ -1,23 +1,15 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
 	consignmentFromFields,
 	parseJsonField,
 	validateConsignmentBody,
 } from '../../helpers/consignmentBody';
-import type { ConsignmentSummary } from '../../helpers/customerReference';
-import { findByCustomerReference, runExclusive } from '../../helpers/customerReference';
-import { itemParameter } from '../../helpers/parameters';
-import { asNodeError } from '../../helpers/errorItems';
-import { runPerItem } from '../../helpers/runItems';
+import type { IfCustomerReferenceExists } from '../../helpers/createOnce';
+import { createOnce } from '../../helpers/createOnce';
+import { CUSTOMER_REFERENCE, customerReferenceIn } from '../../helpers/customerReference';
+import { perItemExecute } from '../../helpers/runItems';
 import { inputError, isPlainObject } from '../../helpers/validation';
-import { apiPath, ElectioApiError, type ElectioClient } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{
@@ -320,211 +312,56 @@ export const option = {
 
 export const description: INodeProperties[] = properties;
 
-/** How long to wait before looking a lost create up a second time: Electio's search may lag. */
-const LOOKUP_AGAIN_MS = 1000;
-
-const NO_CUSTOMER_REFERENCE_HINT =
-	'The request reached Electio but no answer came back, so the consignment may or may not exist. It was NOT sent again, to avoid shipping twice: find it in Electio by its destination and time before running this item again. With a Customer Reference the node looks it up by itself.';
-
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	const post = async (body: IDataObject, itemIndex: number): Promise<IDataObject> => {
-		const links = await client.request<Array<{ Rel?: string; Href?: string }>>({
-			method: 'POST',
-			path: '/consignments',
-			body,
+export const execute = perItemExecute({
+	prepare(itemIndex) {
+		const ifExists = this.getNodeParameter(
+			'ifCustomerReferenceExists',
 			itemIndex,
-			repeatable: false,
-			hints: { unknownOutcome: NO_CUSTOMER_REFERENCE_HINT },
-		});
-		const href = Array.isArray(links) ? links.find((link) => link?.Href)?.Href : undefined;
-		const consignmentReference = href
-			? decodeURIComponent(href.replace(/\/+$/, '').split('/').pop() ?? '')
-			: '';
-		if (!consignmentReference) {
-			throw inputError(
-				this,
-				itemIndex,
-				'the response',
-				`had no consignment link: ${JSON.stringify(links).slice(0, 200)}`,
-			);
-		}
-		return { consignmentReference, state: 'Unallocated', href: href as string };
-	};
+			'useExisting',
+		) as IfCustomerReferenceExists;
+		return { body: bodyOf(this, itemIndex), ifExists };
+	},
+	async run(plan, itemIndex, client) {
+		return { json: await createOnce(this, client, { ...plan, itemIndex }) };
+	},
+	referencesOf(itemIndex, plan) {
+		const body = plan?.body ?? typedBody(this, itemIndex);
+		return { customerReference: customerReferenceIn(body, [CUSTOMER_REFERENCE]) };
+	},
+});
 
-	/** Creates the consignment; after a lost answer, asks Electio whether it exists before trying again. */
-	const createConsignment = async (
-		body: IDataObject,
-		customerReference: string | undefined,
-		itemIndex: number,
-	): Promise<IDataObject> => {
-		for (let attempt = 0; ; attempt++) {
-			try {
-				const created = await post(body, itemIndex);
-				return { ...created, customerReference: customerReference ?? null, created: true };
-			} catch (error) {
-				const lost = error instanceof ElectioApiError && error.afterUnknownOutcome;
-				if (!lost || !customerReference || attempt >= client.settings.maxRetries) {
-					throw asNodeError(this.getNode(), error);
-				}
-				for (const delayMs of [0, LOOKUP_AGAIN_MS]) {
-					if (delayMs) await sleep(delayMs);
-					const [found] = await findByCustomerReference(client, customerReference, itemIndex);
-					if (found) {
-						return {
-							...existingOutput(found, customerReference),
-							created: true,
-							recoveredAfterLostResponse: true,
-						};
-					}
-				}
-				// Not there after two looks: it was never created, so creating it now ships it once.
-			}
-		}
-	};
-
-	const useExisting = (
-		existing: ConsignmentSummary[],
-		customerReference: string,
-		ifExists: IfExists,
-		itemIndex: number,
-	): IDataObject => {
-		const references = existing.map((found) => found.reference);
-		if (existing.length > 1) {
-			throw inputError(
-				this,
-				itemIndex,
-				'"Customer Reference"',
-				`"${customerReference}" belongs to ${existing.length} consignments (${references.join(', ')}), so none was picked`,
-				'Electio does not promise that customer references are unique. Cancel the extra consignments in Electio, or choose "Create Another".',
-			);
-		}
-		if (ifExists === 'fail') {
-			throw inputError(
-				this,
-				itemIndex,
-				'"Customer Reference"',
-				`"${customerReference}" is already used by ${references[0]} (${existing[0].state})`,
-				'Choose "Use Existing" to continue with that consignment, or "Create Another" to ship again.',
-			);
-		}
-		return { ...existingOutput(existing[0], customerReference), created: false };
-	};
-
-	/**
-	 * Another process (a second n8n worker) may have created the same order at the same moment.
-	 * The older consignment stands; ours, the newer, is cancelled while it is still Unallocated.
-	 */
-	const keepOldest = async (
-		created: IDataObject,
-		customerReference: string,
-		itemIndex: number,
-	): Promise<IDataObject> => {
-		const found = await findByCustomerReference(client, customerReference, itemIndex);
-		const oldest = found[0];
-		const ours = created.consignmentReference as string;
-		if (!oldest || oldest.reference === ours || !found.some((f) => f.reference === ours)) {
-			return created;
-		}
-		await client.request({
-			method: 'PUT',
-			path: apiPath`/consignments/${ours}/cancel`,
-			itemIndex,
-		});
-		return {
-			...existingOutput(oldest, customerReference),
-			created: false,
-			duplicateCancelled: ours,
-		};
-	};
-
-	/** The customer reference of an item whose body could not be built, for its error item. */
-	const customerReferenceTyped = (itemIndex: number): string | undefined => {
-		try {
-			const mode = this.getNodeParameter('inputMode', itemIndex) as string;
-			const raw =
-				mode === 'fields'
-					? {
-							ConsignmentReferenceProvidedByCustomer: itemParameter(
-								this,
-								'customerReference',
-								itemIndex,
-								'',
-							),
-						}
-					: parseJsonField(
-							itemParameter(this, 'consignmentJson', itemIndex, ''),
-							() => new Error(),
-						);
-			return isPlainObject(raw) ? customerReferenceOf(raw) : undefined;
-		} catch {
-			return undefined;
-		}
-	};
-
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => {
-			const mode = this.getNodeParameter('inputMode', itemIndex) as string;
-			if (mode === 'fields') return consignmentFromFields(this, itemIndex);
-			const raw = itemParameter(this, 'consignmentJson', itemIndex, '');
-			const body = parseJsonField(raw, () =>
-				inputError(
-					this,
-					itemIndex,
-					'"Consignment JSON"',
-					'is not valid JSON',
-					'Check quotes and commas, or map an object with an expression.',
-				),
-			);
-			if (body === undefined) throw inputError(this, itemIndex, '"Consignment JSON"', 'is empty');
-			validateConsignmentBody(this, itemIndex, body, '"Consignment JSON"');
-			return body;
-		},
-		run: async (body: IDataObject, itemIndex) => {
-			const customerReference = customerReferenceOf(body);
-			const ifExists = this.getNodeParameter(
-				'ifCustomerReferenceExists',
-				itemIndex,
-				'useExisting',
-			) as IfExists;
-			if (!customerReference || ifExists === 'createAnother') {
-				return { json: await createConsignment(body, customerReference, itemIndex) };
-			}
-			// One at a time per order in this process: a simultaneous redelivery finds the first one.
-			return await runExclusive(client.gate.account, customerReference, async () => {
-				const existing = await findByCustomerReference(client, customerReference, itemIndex);
-				if (existing.length) {
-					return { json: useExisting(existing, customerReference, ifExists, itemIndex) };
-				}
-				const created = await createConsignment(body, customerReference, itemIndex);
-				return { json: await keepOldest(created, customerReference, itemIndex) };
-			});
-		},
-		referencesOf: (itemIndex, body) => ({
-			customerReference: body ? customerReferenceOf(body) : customerReferenceTyped(itemIndex),
-		}),
-	});
+/** The item's create body, from the fields or the JSON, checked before anything is sent. */
+function bodyOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const mode = context.getNodeParameter('inputMode', itemIndex) as string;
+	if (mode === 'fields') return consignmentFromFields(context, itemIndex);
+	const body = jsonOf(context, itemIndex);
+	if (body === undefined) throw inputError(context, itemIndex, '"Consignment JSON"', 'is empty');
+	validateConsignmentBody(context, itemIndex, body, '"Consignment JSON"');
+	return body;
 }
 
-type IfExists = 'useExisting' | 'createAnother' | 'fail';
-
-/** The item for a consignment found by its customer reference. */
-function existingOutput(found: ConsignmentSummary, customerReference: string): IDataObject {
-	const link = found.summary.ApiLink as { Href?: string } | undefined;
-	return {
-		consignmentReference: found.reference,
-		customerReference,
-		state: found.state,
-		href: link?.Href ?? null,
-		dateCreated: found.dateCreated || null,
-	};
+function jsonOf(context: IExecuteFunctions, itemIndex: number): unknown {
+	return parseJsonField(context.getNodeParameter('consignmentJson', itemIndex, ''), () =>
+		inputError(
+			context,
+			itemIndex,
+			'"Consignment JSON"',
+			'is not valid JSON',
+			'Check quotes and commas, or map an object with an expression.',
+		),
+	);
 }
 
-function customerReferenceOf(body: IDataObject): string | undefined {
-	// Compared with what Electio stores, so kept exactly as sent; blank counts as none.
-	const value = body.ConsignmentReferenceProvidedByCustomer;
-	return typeof value === 'string' && value.trim() ? value : undefined;
+/** The body as typed, unchecked, so that an item whose body was refused still names its order. */
+function typedBody(context: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+	try {
+		if (context.getNodeParameter('inputMode', itemIndex) === 'fields') {
+			const typed = context.getNodeParameter('customerReference', itemIndex, '');
+			return { [CUSTOMER_REFERENCE]: String(typed ?? '') };
+		}
+		const json = jsonOf(context, itemIndex);
+		return isPlainObject(json) ? json : undefined;
+	} catch {
+		return undefined;
+	}
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { perConsignmentExecute } from '../../helpers/runItems';
+import { unexpectedAnswer } from '../../helpers/errorItems';
+import { perItemExecute } from '../../helpers/runItems';
 import { isPlainObject } from '../../helpers/validation';
 import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
@@ -14,26 +14,28 @@ export const option = {
 
 export const description: INodeProperties[] = [consignmentReferenceField];
 
-export const execute = perConsignmentExecute(async function (client, reference, itemIndex) {
-	const status = await client.request<IDataObject>({
-		method: 'GET',
-		path: apiPath`/consignments/${reference}/status`,
-		itemIndex,
-	});
-	if (!isPlainObject(status) || typeof status.Status !== 'string') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: Electio answered GET /consignments/${reference}/status without a status`,
-			{ itemIndex },
-		);
-	}
-	return {
-		json: {
-			consignmentReference:
-				(status.ConsignmentReferenceForAllLegsAssignedByMpd as string) || reference,
-			state: status.Status,
-			expectedDeliveryDate: status.ExpectedDeliveryDate ?? null,
-			...status,
-		},
-	};
+export const execute = perItemExecute({
+	async run(reference, itemIndex, client) {
+		const status = await client.request<IDataObject>({
+			method: 'GET',
+			path: apiPath`/consignments/${reference}/status`,
+			itemIndex,
+		});
+		if (!isPlainObject(status) || typeof status.Status !== 'string') {
+			throw unexpectedAnswer(
+				this.getNode(),
+				itemIndex,
+				`Electio answered GET /consignments/${reference}/status without a status`,
+			);
+		}
+		return {
+			json: {
+				consignmentReference:
+					(status.ConsignmentReferenceForAllLegsAssignedByMpd as string) || reference,
+				state: status.Status,
+				expectedDeliveryDate: status.ExpectedDeliveryDate ?? null,
+				...status,
+			},
+		};
+	},
 });

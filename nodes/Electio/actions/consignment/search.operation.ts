@@ -1,16 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { searchConsignments, type ConsignmentQuery } from '../../helpers/consignmentSearch';
 import { dateText } from '../../helpers/parameters';
-import { runPerItem } from '../../helpers/runItems';
+import { perItemExecute } from '../../helpers/runItems';
 import { CONSIGNMENT_STATE_OPTIONS } from '../../helpers/states';
 import { describeValue, inputError, isPlainObject } from '../../helpers/validation';
-import type { ElectioClient } from '../../transport';
 
 /** Filters that come as a From/To pair: label, Electio's property stem, what is bounded, type. */
 const RANGES: Array<[string, string, string, 'dateTime' | 'number']> = [
@@ -50,20 +44,19 @@ const textFilter = (
 	description,
 });
 
-/** A filter with a dropdown; its default is the first entry. */
+/** A filter with a dropdown; its default is the first entry unless given. */
 const optionsFilter = (
 	displayName: string,
 	name: string,
 	options: Array<{ name: string; value: string }>,
 	description?: string,
-	// The rule wants a literal default; a dropdown filter defaults to its first entry.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	defaultValue = options[0]?.value ?? '',
 ): INodeProperties => ({
 	displayName,
 	name,
 	type: 'options',
 	options,
-	default: options[0]?.value ?? '',
+	default: defaultValue,
 	...(description ? { description } : {}),
 });
 
@@ -170,61 +163,9 @@ const DATE_FILTERS = new Set(filters.filter((f) => f.type === 'dateTime').map((f
 const NUMBER_FILTERS = new Set(filters.filter((f) => f.type === 'number').map((f) => f.name));
 const LABELS = new Map(filters.map((f) => [f.name, f.displayName]));
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	const prepare = (itemIndex: number): ConsignmentQuery => {
-		const raw = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		if (!isPlainObject(raw)) {
-			throw inputError(
-				this,
-				itemIndex,
-				'"Filters"',
-				`must be a set of filters, got ${describeValue(raw)}`,
-			);
-		}
-		const query: Record<string, string> = {};
-		for (const [name, value] of Object.entries(raw)) {
-			const label = `"${LABELS.get(name) ?? name}"`;
-			if (value === undefined || value === null || value === '') continue;
-			if (DATE_FILTERS.has(name)) {
-				const text = dateText(value);
-				if (Number.isNaN(Date.parse(text))) {
-					throw inputError(this, itemIndex, label, `must be a date, got ${describeValue(value)}`);
-				}
-				query[name] = new Date(text).toISOString();
-			} else if (NUMBER_FILTERS.has(name)) {
-				const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-				if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
-					throw inputError(
-						this,
-						itemIndex,
-						label,
-						`must be a number of 0 or more, got ${describeValue(value)}`,
-					);
-				}
-				query[name] = String(number);
-			} else if (typeof value === 'boolean') {
-				query[name] = String(value);
-			} else {
-				const text = String(value).trim();
-				if (text) query[name] = text;
-			}
-		}
-		for (const [from, to] of RANGES.map(([, stem]) => [`${stem}From`, `${stem}To`])) {
-			if (query[from] === undefined || query[to] === undefined) continue;
-			const order = (text: string) => (DATE_FILTERS.has(from) ? Date.parse(text) : Number(text));
-			if (order(query[from]) > order(query[to])) {
-				throw inputError(
-					this,
-					itemIndex,
-					`"${LABELS.get(from)}"`,
-					`is after "${LABELS.get(to)}" (${query[from]} > ${query[to]})`,
-				);
-			}
-		}
+export const execute = perItemExecute<ConsignmentQuery>({
+	prepare(itemIndex) {
+		const query = filterQuery(this, itemIndex);
 		if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return { query };
 		const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
 		if (!Number.isInteger(limit) || limit < 1) {
@@ -236,22 +177,81 @@ export async function execute(
 			);
 		}
 		return { query, limit };
-	};
+	},
+	referencesOf: (_itemIndex, plan) => ({
+		consignmentReference: plan?.query.reference,
+		customerReference: plan?.query.referenceProvidedByCustomer,
+	}),
+	async run(plan, itemIndex, client) {
+		return (await searchConsignments(client, plan, itemIndex)).map((summary) => ({
+			json: {
+				consignmentReference: summary.Reference ?? null,
+				customerReference: summary.ConsignmentReferenceProvidedByCustomer ?? null,
+				state: summary.State ?? null,
+				...summary,
+			},
+		}));
+	},
+});
 
-	return await runPerItem(this, items, client.settings.maxConcurrency, {
-		prepare,
-		referencesOf: (_itemIndex, plan) => ({
-			consignmentReference: plan?.query.reference,
-			customerReference: plan?.query.referenceProvidedByCustomer,
-		}),
-		run: async (plan, itemIndex) =>
-			(await searchConsignments(client, plan, itemIndex)).map((summary) => ({
-				json: {
-					consignmentReference: summary.Reference ?? null,
-					customerReference: summary.ConsignmentReferenceProvidedByCustomer ?? null,
-					state: summary.State ?? null,
-					...summary,
-				},
-			})),
-	});
+/** The item's filters as Electio's query, each checked; bad input names the item and the filter. */
+function filterQuery(context: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const raw = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	if (!isPlainObject(raw)) {
+		throw inputError(
+			context,
+			itemIndex,
+			'"Filters"',
+			`must be a set of filters, got ${describeValue(raw)}`,
+		);
+	}
+	const query: Record<string, string> = {};
+	for (const [name, value] of Object.entries(raw)) {
+		if (value === undefined || value === null || value === '') continue;
+		const text = filterValue(context, itemIndex, name, value);
+		if (text) query[name] = text;
+	}
+	for (const [from, to] of RANGES.map(([, stem]) => [`${stem}From`, `${stem}To`])) {
+		if (query[from] === undefined || query[to] === undefined) continue;
+		const order = (text: string) => (DATE_FILTERS.has(from) ? Date.parse(text) : Number(text));
+		if (order(query[from]) > order(query[to])) {
+			throw inputError(
+				context,
+				itemIndex,
+				`"${LABELS.get(from)}"`,
+				`is after "${LABELS.get(to)}" (${query[from]} > ${query[to]})`,
+			);
+		}
+	}
+	return query;
+}
+
+/** One filter's value as query text: dates as ISO 8601, numbers of 0 or more, text trimmed. */
+function filterValue(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	value: unknown,
+): string {
+	const label = `"${LABELS.get(name) ?? name}"`;
+	if (DATE_FILTERS.has(name)) {
+		const text = dateText(value);
+		if (Number.isNaN(Date.parse(text))) {
+			throw inputError(context, itemIndex, label, `must be a date, got ${describeValue(value)}`);
+		}
+		return new Date(text).toISOString();
+	}
+	if (NUMBER_FILTERS.has(name)) {
+		const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
+			throw inputError(
+				context,
+				itemIndex,
+				label,
+				`must be a number of 0 or more, got ${describeValue(value)}`,
+			);
+		}
+		return String(number);
+	}
+	return typeof value === 'boolean' ? String(value) : String(value).trim();
 }

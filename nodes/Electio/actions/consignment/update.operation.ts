@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	applyDestinationFields,
@@ -11,15 +6,15 @@ import {
 	isCountryCode,
 	parseJsonField,
 } from '../../helpers/consignmentBody';
-import { dateText, itemParameter } from '../../helpers/parameters';
-import { runPerConsignment } from '../../helpers/runItems';
+import { dateText } from '../../helpers/parameters';
+import { perItemExecute } from '../../helpers/runItems';
 import {
 	describeValue,
 	inputError,
 	isPlainObject,
-	requireReference,
+	requireConsignmentReference,
 } from '../../helpers/validation';
-import { apiPath, type ElectioClient } from '../../transport';
+import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 import { description as createFields } from './create.operation';
 
@@ -120,20 +115,11 @@ interface UpdatePlan {
 	extra?: IDataObject;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	const prepare = (itemIndex: number): UpdatePlan => {
+export const execute = perItemExecute<UpdatePlan>({
+	prepare(itemIndex) {
 		const fail = (field: string, problem: string, hint?: string) =>
 			inputError(this, itemIndex, field, problem, hint);
-		const reference = requireReference(
-			this,
-			itemIndex,
-			'consignmentReference',
-			'Consignment Reference',
-		);
+		const reference = requireConsignmentReference(this, itemIndex);
 		const destination = this.getNodeParameter('destination', itemIndex, {}) as IDataObject;
 		const other = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const countryCode = String(destination.countryCode ?? '')
@@ -148,7 +134,7 @@ export async function execute(
 		if (destination.addressLine1 !== undefined && !String(destination.addressLine1).trim()) {
 			throw fail('"Address Line 1"', 'is empty', 'Leave the field out to keep the current line.');
 		}
-		const extra = parseJsonField(itemParameter(this, 'additionalJson', itemIndex, '{}'), () =>
+		const extra = parseJsonField(this.getNodeParameter('additionalJson', itemIndex, '{}'), () =>
 			fail('"Additional JSON"', 'is not valid JSON'),
 		);
 		if (extra !== undefined && !isPlainObject(extra)) {
@@ -165,32 +151,28 @@ export async function execute(
 			);
 		}
 		return { reference, destination, other, extra };
-	};
-
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		prepare,
-		run: async (plan, itemIndex) => {
-			// Update replaces what it is not sent, so the change goes onto the consignment as it is.
-			const current = await client.request<IDataObject>({
-				method: 'GET',
-				path: apiPath`/consignments/${plan.reference}`,
-				itemIndex,
-			});
-			const { body, updatedFields } = updateBody(plan, isPlainObject(current) ? current : {});
-			await client.request({ method: 'PUT', path: '/consignments', body, itemIndex });
-			return {
-				json: {
-					consignmentReference: plan.reference,
-					customerReference: (body.ConsignmentReferenceProvidedByCustomer as string) || null,
-					state: current?.ConsignmentState ?? null,
-					updated: true,
-					updatedFields,
-					destination: destinationOf(body),
-				},
-			};
-		},
-	});
-}
+	},
+	async run(plan, itemIndex, client) {
+		// Update replaces what it is not sent, so the change goes onto the consignment as it is.
+		const current = await client.request<IDataObject>({
+			method: 'GET',
+			path: apiPath`/consignments/${plan.reference}`,
+			itemIndex,
+		});
+		const { body, updatedFields } = updateBody(plan, isPlainObject(current) ? current : {});
+		await client.request({ method: 'PUT', path: '/consignments', body, itemIndex });
+		return {
+			json: {
+				consignmentReference: plan.reference,
+				customerReference: (body.ConsignmentReferenceProvidedByCustomer as string) || null,
+				state: current?.ConsignmentState ?? null,
+				updated: true,
+				updatedFields,
+				destination: destinationOf(body),
+			},
+		};
+	},
+});
 
 /** The Update Consignment body: the consignment as Electio has it, with the item's changes. */
 function updateBody(

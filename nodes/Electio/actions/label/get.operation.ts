@@ -1,9 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { runPerConsignment } from '../../helpers/runItems';
-import { describeValue, inputError, requireReference } from '../../helpers/validation';
-import { apiPath, type ElectioClient } from '../../transport';
+import { unexpectedAnswer } from '../../helpers/errorItems';
+import { perItemExecute } from '../../helpers/runItems';
+import { describeValue, inputError, requireConsignmentReference } from '../../helpers/validation';
+import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
 
 /** File extension, MIME type and magic bytes of each label format. */
@@ -50,82 +50,69 @@ export const option = {
 
 export const description: INodeProperties[] = properties;
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		prepare: (itemIndex) => {
-			const reference = requireReference(
+export const execute = perItemExecute({
+	prepare(itemIndex) {
+		const reference = requireConsignmentReference(this, itemIndex);
+		const raw = this.getNodeParameter('labelFormat', itemIndex) as unknown;
+		const format = String(raw ?? '')
+			.trim()
+			.toUpperCase();
+		if (!LABEL_FORMATS[format]) {
+			throw inputError(
 				this,
 				itemIndex,
-				'consignmentReference',
-				'Consignment Reference',
+				'"Label Format"',
+				`must be one of PDF, PNG, ZPL, ZPLII, got ${describeValue(raw)}`,
 			);
-			const raw = this.getNodeParameter('labelFormat', itemIndex) as unknown;
-			const format = String(raw ?? '')
-				.trim()
-				.toUpperCase();
-			if (!LABEL_FORMATS[format]) {
-				throw inputError(
-					this,
-					itemIndex,
-					'"Label Format"',
-					`must be one of PDF, PNG, ZPL, ZPLII, got ${describeValue(raw)}`,
-				);
-			}
-			const binaryPropertyName = String(
-				this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
-			).trim();
-			if (!binaryPropertyName)
-				throw inputError(this, itemIndex, '"Put Output File in Field"', 'is empty');
-			return { reference, format, binaryPropertyName };
-		},
-		run: async ({ reference, format, binaryPropertyName }, itemIndex) => {
-			const response = await client.request<{ File?: string; ContentType?: string }>({
-				method: 'GET',
-				path: apiPath`/labels/${reference}/${format}`,
+		}
+		const binaryPropertyName = String(
+			this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
+		).trim();
+		if (!binaryPropertyName)
+			throw inputError(this, itemIndex, '"Put Output File in Field"', 'is empty');
+		return { reference, format, binaryPropertyName };
+	},
+	async run({ reference, format, binaryPropertyName }, itemIndex, client) {
+		const response = await client.request<{ File?: string; ContentType?: string }>({
+			method: 'GET',
+			path: apiPath`/labels/${reference}/${format}`,
+			itemIndex,
+		});
+		const { extension, mimeType, magic } = LABEL_FORMATS[format];
+		const file =
+			typeof response?.File === 'string' ? Buffer.from(response.File, 'base64') : Buffer.alloc(0);
+		if (file.length === 0) {
+			throw unexpectedAnswer(
+				this.getNode(),
 				itemIndex,
-			});
-			const { extension, mimeType, magic } = LABEL_FORMATS[format];
-			const file =
-				typeof response?.File === 'string' ? Buffer.from(response.File, 'base64') : Buffer.alloc(0);
-			if (file.length === 0) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex}: Electio returned no label file for ${reference}`,
-					{ itemIndex },
-				);
-			}
-			if (magic && !file.subarray(0, magic.length).equals(magic)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex}: the label Electio returned for ${reference} is not a ${format} file`,
-					{
-						itemIndex,
-						description: `Electio said its content type is ${describeValue(response?.ContentType)}.`,
-					},
-				);
-			}
-			const fileName = `${reference}.${extension}`;
-			const binary = await this.helpers.prepareBinaryData(file, fileName, mimeType);
-			const input = items[itemIndex];
-			return {
-				// The item keeps what earlier steps put in it (tracking number, carrier, other files).
-				json: {
-					...input.json,
-					consignmentReference: reference,
-					label: {
-						format,
-						fileName,
-						mimeType,
-						fileSize: file.length,
-						binaryProperty: binaryPropertyName,
-					},
+				`Electio returned no label file for ${reference}`,
+			);
+		}
+		if (magic && !file.subarray(0, magic.length).equals(magic)) {
+			throw unexpectedAnswer(
+				this.getNode(),
+				itemIndex,
+				`the label Electio returned for ${reference} is not a ${format} file`,
+				`Electio said its content type is ${describeValue(response?.ContentType)}.`,
+			);
+		}
+		const fileName = `${reference}.${extension}`;
+		const binary = await this.helpers.prepareBinaryData(file, fileName, mimeType);
+		const input = this.getInputData()[itemIndex];
+		return {
+			// The item keeps what earlier steps put in it (tracking number, carrier, other files).
+			json: {
+				...input.json,
+				consignmentReference: reference,
+				label: {
+					format,
+					fileName,
+					mimeType,
+					fileSize: file.length,
+					binaryProperty: binaryPropertyName,
 				},
-				binary: { ...(input.binary ?? {}), [binaryPropertyName]: binary },
-			};
-		},
-	});
-}
+			},
+			binary: { ...(input.binary ?? {}), [binaryPropertyName]: binary },
+		};
+	},
+});

@@ -3,13 +3,11 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import { errorItem, usesErrorOutput } from '../../helpers/errorItems';
-import { runPerItem } from '../../helpers/runItems';
+import { asNodeError, errorItem, usesErrorOutput } from '../../helpers/errorItems';
 import { dateText, listValues } from '../../helpers/parameters';
+import { perItemExecute } from '../../helpers/runItems';
 import { describeValue, inputError } from '../../helpers/validation';
 import type { ElectioClient } from '../../transport';
 
@@ -130,49 +128,64 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: ElectioClient,
 ): Promise<INodeExecutionData[]> {
-	const manifest = async (query: IDataObject, itemIndex: number): Promise<IDataObject> => {
-		const response = await client.request<{ Message?: string; FailedConsignments?: string[] }>({
-			method: 'PUT',
-			path: '/consignments/manifestFromQuery',
-			body: query,
-			itemIndex,
-		});
-		const message = response?.Message ?? '';
-		const counts = MESSAGE_PATTERN.exec(message);
-		return {
-			found: counts ? Number(counts[1]) : null,
-			queued: counts ? Number(counts[2]) : null,
-			failed: counts ? Number(counts[3]) : null,
-			failedConsignments: response?.FailedConsignments ?? [],
-			message,
-			query,
-		};
-	};
-
 	const runMode = this.getNodeParameter('runMode', 0, 'once') as string;
-	if (runMode === 'perItem') {
-		return await runPerItem(this, items, client.settings.maxConcurrency, {
-			prepare: (itemIndex) => buildQuery(this, itemIndex),
-			run: async (query, itemIndex) => ({
-				json: {
-					consignmentReference: referenceIn(items[itemIndex]),
-					...(await manifest(query, itemIndex)),
-				},
-			}),
-		});
-	}
+	const run = runMode === 'perItem' ? manifestEachItem : manifestOnce;
+	return await run.call(this, items, client);
+}
 
-	// One call for the whole batch; the result is paired with every input item.
+/** One manifest call for each input item, from that item's query. */
+const manifestEachItem = perItemExecute({
+	prepare(itemIndex) {
+		return buildQuery(this, itemIndex);
+	},
+	async run(query, itemIndex, client) {
+		const consignmentReference = referenceIn(this.getInputData()[itemIndex]);
+		return { json: { consignmentReference, ...(await manifest(client, query, itemIndex)) } };
+	},
+});
+
+/**
+ * One manifest call for the whole batch, from the first item's query: the one operation that
+ * answers a batch with one item, paired with every input item.
+ */
+async function manifestOnce(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: ElectioClient,
+): Promise<INodeExecutionData[]> {
 	const pairedItem = items.map((_, item) => ({ item }));
 	// The references that reached this step, so a summary can list what the batch contained.
 	const consignmentReferences = items.map(referenceIn).filter((reference) => reference !== null);
 	try {
-		const json = { ...(await manifest(buildQuery(this, 0), 0)), consignmentReferences };
+		const json = { ...(await manifest(client, buildQuery(this, 0), 0)), consignmentReferences };
 		return [{ json, pairedItem }];
 	} catch (error) {
-		if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
+		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
 		return [errorItem(error, pairedItem, {}, usesErrorOutput(this.getNode()))];
 	}
+}
+
+async function manifest(
+	client: ElectioClient,
+	query: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const response = await client.request<{ Message?: string; FailedConsignments?: string[] }>({
+		method: 'PUT',
+		path: '/consignments/manifestFromQuery',
+		body: query,
+		itemIndex,
+	});
+	const message = response?.Message ?? '';
+	const counts = MESSAGE_PATTERN.exec(message);
+	return {
+		found: counts ? Number(counts[1]) : null,
+		queued: counts ? Number(counts[2]) : null,
+		failed: counts ? Number(counts[3]) : null,
+		failedConsignments: response?.FailedConsignments ?? [],
+		message,
+		query,
+	};
 }
 
 function referenceIn(item: INodeExecutionData): string | null {

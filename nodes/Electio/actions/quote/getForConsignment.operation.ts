@@ -1,20 +1,14 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { carrierNamesFor } from '../../helpers/carrierNames';
+import { unexpectedAnswer } from '../../helpers/errorItems';
 import { explainNoQuotes } from '../../helpers/noQuotes';
 import type { FormDefinitionOptions } from '../../helpers/quoteChoices';
 import { DEFAULT_QUESTION, formFieldsFor, quoteChoices } from '../../helpers/quoteChoices';
 import type { Quote, QuoteOrder } from '../../helpers/quotes';
 import { requestQuotes, sortQuotes, summarizeQuote } from '../../helpers/quotes';
-import { runPerConsignment } from '../../helpers/runItems';
-import { isPlainObject, requireReference } from '../../helpers/validation';
-import { type ElectioClient } from '../../transport';
+import { perItemExecute } from '../../helpers/runItems';
+import { isPlainObject, requireConsignmentReference } from '../../helpers/validation';
 import { consignmentReferenceField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -95,15 +89,11 @@ interface QuotesPlan {
 	form: FormDefinitionOptions;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: ElectioClient,
-): Promise<INodeExecutionData[]> {
-	const prepare = (itemIndex: number): QuotesPlan => {
+export const execute = perItemExecute<QuotesPlan>({
+	prepare(itemIndex) {
 		const formOptions = this.getNodeParameter('formOptions', itemIndex, {}) as IDataObject;
 		return {
-			reference: requireReference(this, itemIndex, 'consignmentReference', 'Consignment Reference'),
+			reference: requireConsignmentReference(this, itemIndex),
 			output: this.getNodeParameter('output', itemIndex, 'perConsignment') as string,
 			sortBy: this.getNodeParameter('sortBy', itemIndex, 'price') as QuoteOrder,
 			form: {
@@ -111,55 +101,51 @@ export async function execute(
 				fieldType: formOptions.fieldType === 'dropdown' ? 'dropdown' : 'radio',
 			},
 		};
-	};
-
-	return await runPerConsignment(this, items, client.settings.maxConcurrency, {
-		prepare,
-		run: async ({ reference, output, sortBy, form }, itemIndex) => {
-			const response = await requestQuotes(client, reference, itemIndex);
-			if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex}: Electio answered GET /quotes/consignment/${reference} without a list of quotes`,
-					{ itemIndex },
-				);
-			}
-			const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
-			const carrierNames = await carrierNamesFor(client, quotes, itemIndex);
-			const choices = quoteChoices(quotes, carrierNames);
-			const common = {
-				consignmentReference: reference,
-				quoteRequestReference: response?.QuoteRequestReference ?? null,
-			};
-			if (output === 'perQuote') {
-				return quotes.map((quote, rank) => ({
-					json: { ...common, rank: rank + 1, ...choices[rank], quote },
-				}));
-			}
-			const unqualified = (
-				Array.isArray(response.UnqualifiedServices) ? response.UnqualifiedServices : []
-			) as IDataObject[];
-			const noQuotesMessage = quotes.length
-				? null
-				: await explainNoQuotes(client, reference, unqualified, itemIndex);
-			return {
-				json: {
-					...common,
-					quoteCount: quotes.length,
-					cheapest: quotes.length
-						? summarizeQuote(sortQuotes(quotes, 'price')[0], carrierNames)
-						: null,
-					quoteChoices: choices,
-					formFields: formFieldsFor(reference, choices, {
-						...form,
-						noChoiceText: noQuotesMessage ?? undefined,
-					}),
-					noQuotesMessage,
-					quotes,
-					unqualifiedServices: unqualified,
-					message: response?.Message ?? null,
-				},
-			};
-		},
-	});
-}
+	},
+	async run({ reference, output, sortBy, form }, itemIndex, client) {
+		const response = await requestQuotes(client, reference, itemIndex);
+		if (!isPlainObject(response) || !Array.isArray(response.Quotes)) {
+			throw unexpectedAnswer(
+				this.getNode(),
+				itemIndex,
+				`Electio answered GET /quotes/consignment/${reference} without a list of quotes`,
+			);
+		}
+		const quotes = sortQuotes(response.Quotes as Quote[], sortBy);
+		const carrierNames = await carrierNamesFor(client, quotes, itemIndex);
+		const choices = quoteChoices(quotes, carrierNames);
+		const common = {
+			consignmentReference: reference,
+			quoteRequestReference: response.QuoteRequestReference ?? null,
+		};
+		if (output === 'perQuote') {
+			return quotes.map((quote, rank) => ({
+				json: { ...common, rank: rank + 1, ...choices[rank], quote },
+			}));
+		}
+		const unqualified = (
+			Array.isArray(response.UnqualifiedServices) ? response.UnqualifiedServices : []
+		) as IDataObject[];
+		const noQuotesMessage = quotes.length
+			? null
+			: await explainNoQuotes(client, reference, unqualified, itemIndex);
+		return {
+			json: {
+				...common,
+				quoteCount: quotes.length,
+				cheapest: quotes.length
+					? summarizeQuote(sortQuotes(quotes, 'price')[0], carrierNames)
+					: null,
+				quoteChoices: choices,
+				formFields: formFieldsFor(reference, choices, {
+					...form,
+					noChoiceText: noQuotesMessage ?? undefined,
+				}),
+				noQuotesMessage,
+				quotes,
+				unqualifiedServices: unqualified,
+				message: response.Message ?? null,
+			},
+		};
+	},
+});

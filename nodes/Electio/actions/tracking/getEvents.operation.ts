@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { perConsignmentExecute } from '../../helpers/runItems';
+import { unexpectedAnswer } from '../../helpers/errorItems';
+import { perItemExecute } from '../../helpers/runItems';
 import { isPlainObject, textOrNull } from '../../helpers/validation';
 import { apiPath } from '../../transport';
 import { consignmentReferenceField } from '../common.descriptions';
@@ -51,46 +51,48 @@ interface TrackingEvent extends IDataObject {
 	Leg: number | null;
 }
 
-export const execute = perConsignmentExecute(async function (client, reference, itemIndex) {
-	const form = this.getNodeParameter('eventsForm', itemIndex, 'perLeg') as string;
-	// The state comes from Electio, never from event codes: their mapping is not published.
-	const [tracking, status] = await Promise.all([
-		client.request<IDataObject>({
-			method: 'GET',
-			path:
-				form === 'flattened'
-					? apiPath`/tracking/flattened/${reference}`
-					: apiPath`/tracking/${reference}`,
-			itemIndex,
-		}),
-		client.request<IDataObject>({
-			method: 'GET',
-			path: apiPath`/consignments/${reference}/status`,
-			itemIndex,
-		}),
-	]);
-	if (!isPlainObject(tracking)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: Electio answered the tracking call for ${reference} without tracking data`,
-			{ itemIndex },
-		);
-	}
-	const events = newestFirst(eventsOf(tracking));
-	const state = typeof status?.Status === 'string' ? status.Status : null;
-	return {
-		json: {
-			consignmentReference:
-				(tracking.ConsignmentReferenceForAllLegsAssignedByMpd as string) || reference,
-			state,
-			delivered: state !== null && DELIVERED_STATES.includes(state),
-			signedBy: events.find((event) => event.SignedBy)?.SignedBy ?? null,
-			latestEvent: events[0] ?? null,
-			eventCount: events.length,
-			events,
-			expectedDeliveryDate: status?.ExpectedDeliveryDate ?? null,
-		},
-	};
+export const execute = perItemExecute({
+	async run(reference, itemIndex, client) {
+		const form = this.getNodeParameter('eventsForm', itemIndex, 'perLeg') as string;
+		// The state comes from Electio, never from event codes: their mapping is not published.
+		const [tracking, status] = await Promise.all([
+			client.request<IDataObject>({
+				method: 'GET',
+				path:
+					form === 'flattened'
+						? apiPath`/tracking/flattened/${reference}`
+						: apiPath`/tracking/${reference}`,
+				itemIndex,
+			}),
+			client.request<IDataObject>({
+				method: 'GET',
+				path: apiPath`/consignments/${reference}/status`,
+				itemIndex,
+			}),
+		]);
+		if (!isPlainObject(tracking)) {
+			throw unexpectedAnswer(
+				this.getNode(),
+				itemIndex,
+				`Electio answered the tracking call for ${reference} without tracking data`,
+			);
+		}
+		const events = newestFirst(eventsOf(tracking));
+		const state = typeof status?.Status === 'string' ? status.Status : null;
+		return {
+			json: {
+				consignmentReference:
+					(tracking.ConsignmentReferenceForAllLegsAssignedByMpd as string) || reference,
+				state,
+				delivered: state !== null && DELIVERED_STATES.includes(state),
+				signedBy: events.find((event) => event.SignedBy)?.SignedBy ?? null,
+				latestEvent: events[0] ?? null,
+				eventCount: events.length,
+				events,
+				expectedDeliveryDate: status?.ExpectedDeliveryDate ?? null,
+			},
+		};
+	},
 });
 
 /** Every event of every package, in either form, each saying its package (and leg). */

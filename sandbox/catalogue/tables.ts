@@ -1,82 +1,6 @@
-// Static reference data: countries, shipping locations, carriers, services and package sizes.
-// The quote engine and the validator read it; the lookup endpoints return it.
-
-const ISO2 = (
-	'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
-	'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
-	'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
-	'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
-	'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
-	'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
-	'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
-).split(' ');
-const ISO2_SET = new Set(ISO2);
-
-// Three-letter and numeric codes for the countries the quotes most often show.
-const ISO3: Record<string, [string, string]> = {
-	GB: ['GBR', '826'],
-	IE: ['IRL', '372'],
-	FR: ['FRA', '250'],
-	DE: ['DEU', '276'],
-	ES: ['ESP', '724'],
-	IT: ['ITA', '380'],
-	NL: ['NLD', '528'],
-	BE: ['BEL', '056'],
-	PT: ['PRT', '620'],
-	PL: ['POL', '616'],
-	SE: ['SWE', '752'],
-	DK: ['DNK', '208'],
-	NO: ['NOR', '578'],
-	CH: ['CHE', '756'],
-	AT: ['AUT', '040'],
-	US: ['USA', '840'],
-	CA: ['CAN', '124'],
-	AU: ['AUS', '036'],
-	NZ: ['NZL', '554'],
-	JP: ['JPN', '392'],
-	CN: ['CHN', '156'],
-	IN: ['IND', '356'],
-	JE: ['JEY', '832'],
-	GG: ['GGY', '831'],
-	IM: ['IMN', '833'],
-};
-
-const EUROPE = new Set(
-	'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO CH IS LI MC AD SM VA'.split(
-		' ',
-	),
-);
-
-let regionNames: Intl.DisplayNames | undefined;
-try {
-	regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-} catch {
-	regionNames = undefined;
-}
-
-export function isIsoCountry(code: unknown): code is string {
-	return typeof code === 'string' && ISO2_SET.has(code);
-}
-
-export function countryName(code: string): string {
-	if (code === 'GB') return 'United Kingdom';
-	return regionNames?.of(code) ?? code;
-}
-
-export function countryIso(code: string): {
-	TwoLetterCode: string;
-	ThreeLetterCode: string | null;
-	NumericCode: string | null;
-} {
-	const x = ISO3[code];
-	return { TwoLetterCode: code, ThreeLetterCode: x ? x[0] : null, NumericCode: x ? x[1] : null };
-}
-
-export type Zone = 'GB' | 'EU' | 'ROW';
-export function zoneOf(code: string): Zone {
-	if (code === 'GB') return 'GB';
-	return EUROPE.has(code) ? 'EU' : 'ROW';
-}
+// The sandbox's reference data, as pure tables: shipping locations, carriers, their services (with
+// what each serves and its prices) and package sizes. catalogue/index.ts indexes and serves them.
+import type { Zone } from './countries';
 
 export interface ShippingLocation {
 	Reference: string;
@@ -181,7 +105,6 @@ export const SHIPPING_LOCATIONS: ShippingLocation[] = [
 		CountryCode: 'GB',
 	},
 ];
-export const SHIPPING_LOCATION_BY_REF = new Map(SHIPPING_LOCATIONS.map((l) => [l.Reference, l]));
 
 export interface Carrier {
 	Reference: string;
@@ -204,7 +127,6 @@ export const CARRIERS: Carrier[] = [
 	},
 	{ Reference: 'PALLETWAYS', Name: 'Palletways', AccountReference: 'PW1', tracking: 'pallet' },
 ];
-export const CARRIER_BY_REF = new Map(CARRIERS.map((c) => [c.Reference, c]));
 
 export interface CarrierService {
 	/** MpdCarrierServiceReference */
@@ -449,7 +371,6 @@ export const CARRIER_SERVICES: CarrierService[] = [
 		PerKg: 0.04,
 	},
 ];
-export const SERVICE_BY_REF = new Map(CARRIER_SERVICES.map((s) => [s.Reference, s]));
 
 export interface PackageSize {
 	Reference: string;
@@ -490,44 +411,3 @@ export const PACKAGE_SIZES: PackageSize[] = [
 		MaxWeight: { Value: 1000, Unit: 'Kg' },
 	},
 ];
-export const PACKAGE_SIZE_BY_REF = new Map(PACKAGE_SIZES.map((p) => [p.Reference, p]));
-
-/** Lookup bodies for GET /shippinglocations, /carriers, /carrierservices, /packagesizes. */
-export function lookupShippingLocations(): unknown[] {
-	return SHIPPING_LOCATIONS.map((l) => ({
-		Reference: l.Reference,
-		Name: l.Name,
-		CompanyName: l.CompanyName,
-		Contact: l.Contact,
-		AddressLine1: l.AddressLine1,
-		AddressLine2: l.AddressLine2,
-		AddressLine3: l.AddressLine3,
-		Town: l.Town,
-		Region: l.Region,
-		Postcode: l.Postcode,
-		Country: { Name: countryName(l.CountryCode), IsoCode: { TwoLetterCode: l.CountryCode } },
-		IsActive: true,
-	}));
-}
-export function lookupCarriers(): unknown[] {
-	return CARRIERS.map((c) => ({ Reference: c.Reference, Name: c.Name }));
-}
-export function lookupCarrierServices(): unknown[] {
-	return CARRIER_SERVICES.map((s) => ({
-		Reference: s.Reference,
-		Name: s.Name,
-		CarrierReference: s.CarrierReference,
-		CarrierName: CARRIER_BY_REF.get(s.CarrierReference)!.Name,
-		CarrierServiceReference: s.CarrierServiceCode,
-		Domestic: s.Zones.includes('GB'),
-		International: s.Zones.some((z) => z !== 'GB'),
-		Tracked: s.Tracked,
-		Signed: s.Signed,
-		Pallet: s.Pallet,
-		MaxWeight: { Value: s.MaxPackageWeightKg, Unit: 'Kg' },
-		TransitDays: { Min: s.TransitDays[0], Max: s.TransitDays[1] },
-	}));
-}
-export function lookupPackageSizes(): unknown[] {
-	return PACKAGE_SIZES.map((p) => ({ ...p }));
-}

@@ -3,8 +3,8 @@
 // and the item a workflow gets.
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject, textOrNull } from '../Electio/helpers/validation';
-import type { ElectioClient } from '../Electio/transport';
+import { isPlainObject, textOrNull } from '../helpers/validation';
+import type { ElectioClient } from '../transport';
 
 export type EventKindName = 'stateChanged' | 'consignmentEvent';
 

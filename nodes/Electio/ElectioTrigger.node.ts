@@ -7,14 +7,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { listValues } from '../Electio/helpers/parameters';
-import { CONSIGNMENT_STATE_OPTIONS } from '../Electio/helpers/states';
-import { electioApiTest } from '../Electio/methods';
-import type { ClientHints } from '../Electio/transport';
-import { ElectioClient } from '../Electio/transport';
-import type { EventKindName } from './events';
-import { EVENT_KINDS, EVENT_TYPES, fetchEvents } from './events';
-import { firstMemory, recall, store, takeFresh, windowFor } from './memory';
+import { listValues } from './helpers/parameters';
+import { CONSIGNMENT_STATE_OPTIONS } from './helpers/states';
+import { electioApiTest } from './methods';
+import type { ClientHints } from './transport';
+import { ElectioClient } from './transport';
+import type { EventKindName } from './trigger/events';
+import { EVENT_KINDS, EVENT_TYPES, fetchEvents } from './trigger/events';
+import { firstMemory, recall, store, takeFresh, windowFor } from './trigger/memory';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

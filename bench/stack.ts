@@ -1,0 +1,84 @@
+// The stack the benches measure on, started one way: the sandbox (seeded, the bench's latency per
+// call, a request log long enough for a whole run) and, for `npm run bench` and `npm run
+// bench:webhook`, a throwaway n8n user folder with the package packed from this tree installed, the
+// sandbox credential and the bench's workflows imported (and published, for `n8n start` to serve
+// their webhooks). `npm run bench:queue` starts a queue-mode cluster per scenario on benchSandbox.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { startSandbox, type Sandbox } from '../sandbox';
+import { log } from '../harness/process';
+import { buildAndPack, ensureN8n, N8nUserFolder } from '../harness/real-n8n';
+
+/** The sandbox a bench measures against: seed 1, `latencyMs` per call, every call logged. */
+export async function benchSandbox(latencyMs: number): Promise<Sandbox> {
+	return await startSandbox({ port: 0, seed: 1, latencyMs, maxLogEntries: 1_000_000 });
+}
+
+/**
+ * A fresh sandbox (no consignments, no log) at this latency and request limit (null: none).
+ * Setting the limit also refills its token bucket: every run starts from the same state.
+ */
+export function resetSandbox(sandbox: Sandbox, latencyMs: number, perSecond: number | null): void {
+	sandbox.reset();
+	sandbox.setLatency(latencyMs);
+	sandbox.setRateLimit(perSecond);
+}
+
+export interface StackOptions {
+	/** `npm run build` before packing (else dist/ as it is) */
+	build: boolean;
+	latencyMs: number;
+	/** the user folder's name in the temporary folder, before its random suffix */
+	folderPrefix: string;
+	/** the workflows to import, once the sandbox's URL and key are known */
+	workflows: (sandbox: Sandbox) => Array<Record<string, any>>;
+	/** publish the workflows, for `n8n start` to serve their webhooks */
+	publish?: boolean;
+}
+
+export interface BenchStack {
+	sandbox: Sandbox;
+	folder: N8nUserFolder;
+	n8nVersion: string;
+	/** the Node version n8n runs on, as `node --version` prints it */
+	n8nNode: string;
+	/** Closes the sandbox and removes the user folder. */
+	close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<BenchStack> {
+	const runtime = await ensureN8n();
+	const n8nNode = execFileSync(runtime.node, ['--version'], { encoding: 'utf8' }).trim();
+	log(
+		`n8n ${runtime.version} (Node ${n8nNode}) from ${runtime.home}; n8n-nodes-base is loaded from there`,
+	);
+	const tgz = await buildAndPack({ build: options.build });
+	const sandbox = await benchSandbox(options.latencyMs);
+	const folder = new N8nUserFolder(
+		runtime,
+		fs.mkdtempSync(path.join(os.tmpdir(), options.folderPrefix)),
+	);
+	const close = async () => {
+		await sandbox.close();
+		fs.rmSync(folder.dir, { recursive: true, force: true });
+	};
+	try {
+		await folder.installPackage(tgz);
+		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
+		const workflows = options.workflows(sandbox);
+		await folder.importWorkflows(workflows);
+		if (options.publish)
+			for (const workflow of workflows) await folder.publishWorkflow(workflow.id);
+		log(
+			`sandbox on ${sandbox.url}; n8n user folder ${folder.dir} with ${workflows.length} workflows`,
+		);
+	} catch (error) {
+		await close();
+		throw error;
+	}
+	return { sandbox, folder, n8nVersion: runtime.version, n8nNode, close };
+}
