@@ -4,6 +4,14 @@ import { sleep } from 'n8n-workflow';
 /** Most calls one account may have in flight from this process, whatever the runs ask for. */
 export const ACCOUNT_CEILING = 200;
 
+/** Time as the gate sees it: the system clock in n8n, a virtual one in the simulation (bench/gate.ts). */
+export interface GateClock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+const systemClock: GateClock = { now: () => Date.now(), sleep };
+
 /** Where a new account starts; it doubles per round of successes until the first 429. */
 const INITIAL_LIMIT = 8;
 
@@ -75,14 +83,18 @@ export class AccountGate {
 	private bucketAt = 0;
 
 	/** When a call last went through this gate; idle gates are the first forgotten. */
-	lastUsed = Date.now();
+	lastUsed: number;
 
 	/** Counters the tests and the benchmark read; not part of the node's output. */
 	readonly stats = { requests: 0, throttled: 0, retries: 0, lowestLimit: INITIAL_LIMIT };
 
+	constructor(private readonly clock: GateClock = systemClock) {
+		this.lastUsed = clock.now();
+	}
+
 	/** The learned pace in calls per second, undefined while none is needed. */
 	get pacePerSecond(): number | undefined {
-		this.recoverPace(Date.now());
+		this.recoverPace(this.clock.now());
 		return this.pace;
 	}
 
@@ -96,15 +108,15 @@ export class AccountGate {
 
 	/** Milliseconds until the Retry-After pause ends, 0 when calls may go. */
 	get pauseLeft(): number {
-		return Math.max(0, this.pausedUntil - Date.now());
+		return Math.max(0, this.pausedUntil - this.clock.now());
 	}
 
 	async acquire(): Promise<void> {
 		for (;;) {
-			this.lastUsed = Date.now();
+			this.lastUsed = this.clock.now();
 			const pause = this.pauseLeft;
 			if (pause > 0) {
-				await sleep(pause);
+				await this.clock.sleep(pause);
 				continue;
 			}
 			if (this.inFlight < this.currentLimit) {
@@ -121,7 +133,7 @@ export class AccountGate {
 	/** The API answered without throttling (a 2xx, or a 4xx such as a lookup's 404): grow the bound. */
 	releaseSuccess(): void {
 		this.inFlight--;
-		this.successBuckets[this.bucketIndex(Date.now())]++;
+		this.successBuckets[this.bucketIndex(this.clock.now())]++;
 		if (this.limit < ACCOUNT_CEILING) {
 			const step = this.throttledOnce ? 1 / this.limit : 1;
 			this.limit = Math.min(ACCOUNT_CEILING, this.limit + step);
@@ -135,7 +147,7 @@ export class AccountGate {
 	 */
 	releaseFailure(): void {
 		this.inFlight--;
-		this.successBuckets[this.bucketIndex(Date.now())]++;
+		this.successBuckets[this.bucketIndex(this.clock.now())]++;
 		this.wake();
 	}
 
@@ -147,7 +159,7 @@ export class AccountGate {
 		this.inFlight--;
 		this.stats.throttled++;
 		this.throttledOnce = true;
-		const now = Date.now();
+		const now = this.clock.now();
 		if (now >= this.lastDecrease + Math.max(retryAfterMs, 100)) {
 			this.limit = Math.max(1, Math.floor(Math.min(this.limit, this.inFlight + 1) / 2));
 			this.lastDecrease = now;
@@ -169,16 +181,16 @@ export class AccountGate {
 		for (;;) {
 			const pause = this.pauseLeft;
 			if (pause > 0) {
-				await sleep(pause);
+				await this.clock.sleep(pause);
 				continue;
 			}
-			const now = Date.now();
+			const now = this.clock.now();
 			this.recoverPace(now);
 			if (!this.pace) return;
 			const slot = Math.max(now, this.nextSlotAt);
 			this.nextSlotAt = slot + 1000 / this.pace;
 			if (slot <= now) return;
-			await sleep(slot - now);
+			await this.clock.sleep(slot - now);
 			if (this.pauseLeft === 0) return;
 		}
 	}
