@@ -6,6 +6,7 @@ import { AccountGate, RunGate } from '../../nodes/Electio/transport/gate';
 import { DEFAULT_CLIENT_SETTINGS } from '../../nodes/Electio/transport/client';
 import { Rng } from '../../sandbox/util';
 import { VirtualClock } from './clock';
+import { EqualSharePacer, type CallGate } from './equalShare';
 import { TokenBucketServer } from './server';
 
 export interface SimSettings {
@@ -23,6 +24,8 @@ export interface SimSettings {
 	/** n8n's own time between two calls of an execution (the next node starting) */
 	stepMs: number;
 	seed: number;
+	/** the real gate, or the equal-share reference (equalShare.ts) */
+	pacing: 'gate' | 'equalShare';
 }
 
 export interface SimResult {
@@ -54,7 +57,21 @@ export const DEFAULT_SIM: SimSettings = {
 	latencyJitter: 0.2,
 	stepMs: 5,
 	seed: 21,
+	pacing: 'gate',
 };
+
+/**
+ * Orders per process in the sustained scenario, the one the targets are checked on: enough that
+ * every process works long after learning its share, whatever the count. A single 300-order
+ * burst over 32 processes is 9 or 10 orders each, all taken at once: it ends before a process can
+ * learn its share, and its uneven split alone caps the efficiency (see the equal-share pacer).
+ */
+export const SUSTAINED_ORDERS_PER_PROCESS = 150;
+
+/** The sustained scenario's orders: 150 per process, and no fewer than the 300-order burst. */
+export function sustainedOrders(processes: number): number {
+	return Math.max(300, SUSTAINED_ORDERS_PER_PROCESS * processes);
+}
 
 export async function simulate(settings: SimSettings): Promise<SimResult> {
 	const clock = new VirtualClock();
@@ -68,8 +85,8 @@ export async function simulate(settings: SimSettings): Promise<SimResult> {
 	const orderRng = new Rng(settings.seed);
 	const [fewest, most] = settings.callsPerOrder;
 	const queue = Array.from({ length: settings.orders }, () => orderRng.int(fewest, most));
-	const processes = Array.from({ length: settings.processes }, () => ({
-		gate: new AccountGate(clock),
+	const processes = Array.from({ length: settings.processes }, (_, index) => ({
+		callGate: callGateFactory(settings, clock, index),
 		orders: 0,
 	}));
 	let failedOrders = 0;
@@ -80,8 +97,7 @@ export async function simulate(settings: SimSettings): Promise<SimResult> {
 			process.orders++;
 			for (let call = 0; call < calls; call++) {
 				if (call > 0) await clock.sleep(settings.stepMs);
-				// Each node run makes its own client, so its own RunGate on the process's account gate.
-				const answered = await clientCall(new RunGate(process.gate, 200), server, clock);
+				const answered = await clientCall(process.callGate(), server, clock);
 				if (!answered) {
 					failedOrders++;
 					break;
@@ -118,13 +134,32 @@ export async function simulate(settings: SimSettings): Promise<SimResult> {
 	};
 }
 
+/** Where a process's calls take their turn: a RunGate per node run on the process's AccountGate. */
+function callGateFactory(
+	settings: SimSettings,
+	clock: VirtualClock,
+	index: number,
+): () => CallGate {
+	if (settings.pacing === 'equalShare') {
+		const pacer = new EqualSharePacer(
+			clock,
+			settings.limit / settings.processes,
+			index / settings.processes,
+		);
+		return () => pacer;
+	}
+	const account = new AccountGate(clock);
+	// Each node run makes its own client, so its own RunGate on the process's account gate.
+	return () => new RunGate(account, DEFAULT_CLIENT_SETTINGS.maxConcurrency);
+}
+
 /**
  * One API call as ElectioClient.request makes it (transport/client.ts): take the gate, send,
  * release as a success, or on a 429 release as throttled with Retry-After (the gate holds every
  * caller of the process until it has passed) and go again while Max Wait When Throttled allows.
  */
 async function clientCall(
-	gate: RunGate,
+	gate: CallGate,
 	server: TokenBucketServer,
 	clock: VirtualClock,
 ): Promise<boolean> {
