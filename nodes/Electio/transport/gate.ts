@@ -39,9 +39,11 @@ const PACE_STEP_PER_SECOND = 0.002;
 
 /**
  * After a 429 the pace holds this long before it recovers: each 429 costs every caller a
- * Retry-After pause, so probing the limit again too soon costs more than it gains.
+ * Retry-After pause, so probing the limit again too soon costs more than it gains. After a cut
+ * it is not cut again for as long: a cut needs time to show, and 429s that come whatever the
+ * pace (a gateway's, not the limit's) would otherwise slow it to a crawl.
  */
-const PACE_HOLD_MS = 15_000;
+const PACE_HOLD_MS = 30_000;
 
 /**
  * The slowest pace: one call every few seconds. Many processes sharing one account each get a
@@ -70,8 +72,8 @@ const BUCKETS = 10;
  * - the calls in flight: doubling while nothing was ever throttled, then about one more per
  *   round of successes, halved on a 429;
  * - a pace: on a first 429 it is set under the rate of successes in the last second (what the
- *   limit let through), each later 429 slows it by 20 %, calls are spaced to it, and 15 s after
- *   the last 429 it starts to recover by 0.4 % (+ 0.002 calls/s) per second.
+ *   limit let through), a later 429 slows it by 20 % (at most once per 30 s), calls are spaced
+ *   to it, and 30 s after the last 429 it starts to recover by 0.4 % (+ 0.002 calls/s) per second.
  * Every caller waits while the server's Retry-After runs. What it learned outlives the run that
  * learned it, so the next execution starts at the learned pace instead of finding it again.
  * Each n8n process (a queue-mode worker) has its own gate for the account; the rates above keep
@@ -96,6 +98,8 @@ export class AccountGate {
 	private nextSlotAt = 0;
 
 	private paceUpdatedAt = 0;
+
+	private paceCutAt = -Infinity;
 
 	/** Calls answered (other than 429) per time bucket over the last second: what the limit let through. */
 	private readonly successBuckets = new Array<number>(BUCKETS).fill(0);
@@ -223,7 +227,8 @@ export class AccountGate {
 	 */
 	private learnPace(now: number, pausedBefore: number, retryAfterMs: number): void {
 		this.bucketIndex(now);
-		if (retryAfterMs <= 0 || pausedBefore > now) return;
+		// Within the hold after the last cut a 429 only pauses: the cut needs time to show.
+		if (retryAfterMs <= 0 || pausedBefore > now || now < this.paceCutAt + PACE_HOLD_MS) return;
 		const activeMs = now - Math.max(now - 1000, pausedBefore);
 		const passed = this.successBuckets.reduce((sum, count) => sum + count, 0);
 		const learned = ((passed * 1000) / Math.max(activeMs, MIN_MEASURE_MS)) * PACE_HEADROOM;
@@ -232,6 +237,7 @@ export class AccountGate {
 			pace = this.pace * PACE_DECREASE;
 			if (activeMs >= MIN_MEASURE_MS && passed >= MIN_MEASURED_CALLS)
 				pace = Math.min(pace, learned);
+			this.paceCutAt = now;
 		}
 		this.pace = Math.max(MIN_PACE_PER_SECOND, pace);
 		this.nextSlotAt = Math.max(this.nextSlotAt, this.pausedUntil);
