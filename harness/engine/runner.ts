@@ -52,7 +52,7 @@ import {
 } from './registry';
 import { capturingLogs, ensureEngine } from './services';
 
-export { strayLogs } from './services';
+export { forgetProcessedItems, strayLogs } from './services';
 export type {
 	CredentialTypeSource,
 	NodeTypeInstance,
@@ -135,6 +135,11 @@ export interface RunWorkflowOptions<C extends object = ICredentialDataDecryptedO
 	startItems?: INodeExecutionData[];
 	/** Node types besides the engine's own. */
 	nodeTypes?: NodeTypeInstance[];
+	/**
+	 * Node types of other packages, by n8n's full type name (`n8n-nodes-base.set`): what an example
+	 * workflow uses besides the engine's package (the real ones: real-n8n's installedNodeTypes).
+	 */
+	otherNodeTypes?: Record<string, NodeTypeInstance>;
 	/** The workflow's static data, changed in place by the run (see RunNodeOptions.staticData). */
 	staticData?: IDataObject;
 	/**
@@ -286,13 +291,14 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		connections: IConnections;
 		credentials?: C;
 		extraTypes: NodeTypeInstance[];
+		otherTypes?: Record<string, NodeTypeInstance>;
 		staticData?: IDataObject;
 		mode?: WorkflowExecuteMode;
 	}
 
 	/** A fresh Workflow + additionalData (own node types, credentials helper, hooks) for one execution. */
 	const prepare = (opts: PrepareOptions) => {
-		const nodeTypes = new ExecutionNodeTypes(catalogue, opts.extraTypes);
+		const nodeTypes = new ExecutionNodeTypes(catalogue, opts.extraTypes, opts.otherTypes);
 		const credentialTypes = catalogue.credentialTypes();
 		const nodes = structuredClone(opts.nodes).map(
 			(n) => ({ ...n, id: n.id ?? n.name, position: n.position ?? [0, 0] }) as INode,
@@ -427,7 +433,11 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 	};
 
 	const runWorkflow = async (opts: RunWorkflowOptions<C>): Promise<IRun> => {
-		const { run } = await execute({ ...opts, extraTypes: opts.nodeTypes ?? [] });
+		const { run } = await execute({
+			...opts,
+			extraTypes: opts.nodeTypes ?? [],
+			otherTypes: opts.otherNodeTypes,
+		});
 		return run;
 	};
 
