@@ -223,7 +223,10 @@ test('each old half-done consignment ends allocated with its label printed once;
 			retryable: false,
 		}),
 	]);
-	expect(needsAPerson[0].reason).toMatch(/no quote/i);
+	// the plain sentence every failed item carries for a person (userMessage)
+	expect(needsAPerson[0].reason).toMatch(
+		/^No carrier can collect and deliver on the requested dates/,
+	);
 	expect(outputOf(run, NEEDS_A_PERSON)[0].json.message).toMatch(
 		new RegExp(
 			`^1 order\\(s\\) stopped half-way and could not be finished.*\\n• ORDER-6 ${old.tooLate} \\(Unallocated\\): `,
