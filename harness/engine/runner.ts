@@ -27,6 +27,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IConnections,
 	IDataObject,
+	IExecuteResponsePromiseData,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -142,6 +143,8 @@ export interface RunWorkflowOptions<C extends object = ICredentialDataDecryptedO
 	otherNodeTypes?: Record<string, NodeTypeInstance>;
 	/** The workflow's static data, changed in place by the run (see RunNodeOptions.staticData). */
 	staticData?: IDataObject;
+	/** Gets what a Respond to Webhook node answers (n8n would send it to the webhook's caller). */
+	onResponse?: (response: IExecuteResponsePromiseData) => void;
 	/**
 	 * `manual` (default): as run from the editor, a polling start node polls. `trigger`: as n8n runs
 	 * an activated workflow after its poll emitted: the start node passes `startItems` on.
@@ -294,6 +297,7 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		otherTypes?: Record<string, NodeTypeInstance>;
 		staticData?: IDataObject;
 		mode?: WorkflowExecuteMode;
+		onResponse?: (response: IExecuteResponsePromiseData) => void;
 	}
 
 	/** A fresh Workflow + additionalData (own node types, credentials helper, hooks) for one execution. */
@@ -344,6 +348,8 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		});
 
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+		const { onResponse } = opts;
+		if (onResponse) hooks.addHandler('sendResponse', (response) => onResponse(response));
 		const additionalData = {
 			executionId,
 			userId: 'test-user',

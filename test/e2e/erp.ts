@@ -45,6 +45,12 @@ async function send(url: string, order: Record<string, any>): Promise<WebhookSen
 	return sent;
 }
 
+/** The answer's fields that say what this delivery did. */
+function whatThisDeliveryDid(answer: WebhookSend) {
+	const { createdNow, allocatedNow, labelPrintedNow, alreadyShipped } = answer.json;
+	return { createdNow, allocatedNow, labelPrintedNow, alreadyShipped };
+}
+
 function consignmentsOf(sandbox: Sandbox, orderNumber: string): string[] {
 	return sandbox.consignmentsByCustomerReference()[orderNumber] ?? [];
 }
@@ -57,6 +63,16 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 		const order = erpOrder('SO-E2E-ONCE-1');
 		const first = await send(url, order);
 		assertEqual(first.status, 200, `first send (${first.body.slice(0, 300)})`);
+		assertEqual(
+			JSON.stringify(whatThisDeliveryDid(first)),
+			JSON.stringify({
+				createdNow: true,
+				allocatedNow: true,
+				labelPrintedNow: true,
+				alreadyShipped: false,
+			}),
+			'the first delivery created, allocated and labelled it',
+		);
 		const [again, twinA, twinB] = [await send(url, order), ...(await sendAll(url, [order, order]))];
 		for (const resent of [again, twinA, twinB]) {
 			assertEqual(resent.status, 200, `redelivery (${resent.body.slice(0, 300)})`);
@@ -70,7 +86,16 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 				JSON.stringify(first.json.trackingNumbers),
 				'same tracking numbers',
 			);
-			assertEqual(resent.json.alreadyShipped, true, 'a redelivery says it had shipped');
+			assertEqual(
+				JSON.stringify(whatThisDeliveryDid(resent)),
+				JSON.stringify({
+					createdNow: false,
+					allocatedNow: false,
+					labelPrintedNow: false,
+					alreadyShipped: true,
+				}),
+				'a redelivery did nothing: the order had shipped',
+			);
 		}
 		assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 1, 'consignments for the order');
 	});
