@@ -5,34 +5,23 @@
 // must not claim it had already shipped.
 import type { IDataObject, IExecuteResponsePromiseData } from 'n8n-workflow';
 
-import { PACKAGE_NAME, runWorkflow, useElectio } from '../../harness/electio';
+import { useElectio } from '../../harness/electio';
 import { erpOrder } from '../../harness/fixtures/webhookFlows';
-import { readExample } from '../../harness/package';
-import { installedNodeTypes } from '../../harness/real-n8n';
-import { consignmentsFor } from './support';
+import { consignmentsFor, useExample } from './support';
 
 const h = useElectio({ seed: 21 });
-const example = readExample('erp-webhook-to-label.json');
-let otherNodeTypes: Awaited<ReturnType<typeof installedNodeTypes>>;
-
-beforeAll(async () => {
-	otherNodeTypes = await installedNodeTypes(example, PACKAGE_NAME);
-}, 20 * 60_000);
+const { workflow: example, run } = useExample(h, 'erp-webhook-to-label.json');
 
 /** One delivery of the order to the webhook: the answer the ERP gets. */
 async function deliver(order: IDataObject): Promise<{ statusCode?: number; body: IDataObject }> {
 	const answers: IExecuteResponsePromiseData[] = [];
-	const run = await runWorkflow({
-		nodes: example.nodes,
-		connections: example.connections,
-		credentials: h.credentials,
+	const execution = await run({
 		startNodeName: 'ERP order webhook',
 		startItems: [{ json: { headers: {}, params: {}, query: {}, body: order } }],
 		mode: 'webhook',
-		otherNodeTypes,
 		onResponse: (response) => answers.push(response),
 	});
-	expect(run.data.resultData.error).toBeUndefined();
+	expect(execution.data.resultData.error).toBeUndefined();
 	expect(answers).toHaveLength(1);
 	const [answer] = answers as Array<{ statusCode?: number; body: IDataObject }>;
 	return answer;

@@ -7,19 +7,13 @@
 import type { IDataObject, IRun } from 'n8n-workflow';
 import { PDFDocument } from 'pdf-lib';
 
-import { PACKAGE_NAME, runWorkflow, useElectio } from '../../harness/electio';
+import { useElectio } from '../../harness/electio';
 import { binaryBuffer, forgetProcessedItems, outputOf } from '../../harness/engine';
 import { consignmentBody } from '../../harness/fixtures/consignments';
-import { readExample } from '../../harness/package';
-import { installedNodeTypes } from '../../harness/real-n8n';
+import { useExample } from './support';
 
 const h = useElectio({ seed: 21 });
-const example = readExample('half-done-orders.json');
-let otherNodeTypes: Awaited<ReturnType<typeof installedNodeTypes>>;
-
-beforeAll(async () => {
-	otherNodeTypes = await installedNodeTypes(example, PACKAGE_NAME);
-}, 20 * 60_000);
+const { workflow: example, run } = useExample(h, 'half-done-orders.json');
 // n8n remembers what Remove Duplicates saw in its database: each test starts with a new one.
 beforeEach(() => forgetProcessedItems());
 
@@ -28,15 +22,9 @@ const NEEDS_A_PERSON = 'Report: needs a person';
 
 /** One run of the finder, started by its Run now trigger (the schedule starts the same node). */
 async function runFinder(): Promise<IRun> {
-	const run = await runWorkflow({
-		nodes: example.nodes,
-		connections: example.connections,
-		credentials: h.credentials,
-		startNodeName: 'Run now',
-		otherNodeTypes,
-	});
-	expect(run.data.resultData.error).toBeUndefined();
-	return run;
+	const execution = await run({ startNodeName: 'Run now' });
+	expect(execution.data.resultData.error).toBeUndefined();
+	return execution;
 }
 
 /** The consignments a report of the run lists (none when the report did not run). */
