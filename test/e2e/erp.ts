@@ -8,13 +8,8 @@ import { readExample } from '../../harness/package';
 import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/fixtures/webhookFlows';
 import { burstOutcome } from '../../harness/webhookOutcomes';
 import { postJson, sendAll, waitForWebhook, type WebhookSend } from '../../harness/webhookSends';
-import { assert, assertEqual, type Sandbox } from './support';
+import { assert, assertEqual, NEEDS_ERROR_OUTPUT, type Sandbox } from './support';
 import type { RegisterTest } from '../../harness/testRunner';
-
-const NEEDS_ERROR_OUTPUT = {
-	n8nMajor: 2,
-	why: "the ERP's 422 / 503 answers come from the error output, which n8n 1.x gives only {error, message} items (README: n8n versions)",
-};
 
 export interface ErpContext {
 	folder: N8nUserFolder;
