@@ -42,4 +42,5 @@ export const EXAMPLES = [
 	'ai-agent-tool.json',
 	'delivery-notifications.json',
 	'contact-centre.json',
+	'half-done-orders.json',
 ];
