@@ -50,6 +50,7 @@ export const EXAMPLES = [
 	'in-store-booking.json',
 	'quote-approval-by-email.json',
 	'fix-failed-allocation.json',
+	'half-done-orders.json',
 ];
 
 /**

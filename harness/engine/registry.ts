@@ -131,8 +131,11 @@ export class ExecutionNodeTypes implements INodeTypes {
 	constructor(
 		private readonly catalogue: TypeCatalogue,
 		types: NodeTypeInstance[],
+		/** Other packages' types, by their full name (`n8n-nodes-base.set`). */
+		otherTypes: Record<string, NodeTypeInstance> = {},
 	) {
 		for (const type of types) this.add(type);
+		for (const [name, type] of Object.entries(otherTypes)) this.types.set(name, type);
 	}
 
 	add(type: NodeTypeInstance): void {

@@ -27,6 +27,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IConnections,
 	IDataObject,
+	IExecuteResponsePromiseData,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -52,7 +53,7 @@ import {
 } from './registry';
 import { capturingLogs, ensureEngine } from './services';
 
-export { strayLogs } from './services';
+export { forgetProcessedItems, strayLogs } from './services';
 export type {
 	CredentialTypeSource,
 	NodeTypeInstance,
@@ -135,8 +136,15 @@ export interface RunWorkflowOptions<C extends object = ICredentialDataDecryptedO
 	startItems?: INodeExecutionData[];
 	/** Node types besides the engine's own. */
 	nodeTypes?: NodeTypeInstance[];
+	/**
+	 * Node types of other packages, by n8n's full type name (`n8n-nodes-base.set`): what an example
+	 * workflow uses besides the engine's package (the real ones: real-n8n's installedNodeTypes).
+	 */
+	otherNodeTypes?: Record<string, NodeTypeInstance>;
 	/** The workflow's static data, changed in place by the run (see RunNodeOptions.staticData). */
 	staticData?: IDataObject;
+	/** Gets what a Respond to Webhook node answers (n8n would send it to the webhook's caller). */
+	onResponse?: (response: IExecuteResponsePromiseData) => void;
 	/**
 	 * `manual` (default): as run from the editor, a polling start node polls. `trigger`: as n8n runs
 	 * an activated workflow after its poll emitted: the start node passes `startItems` on.
@@ -286,13 +294,15 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		connections: IConnections;
 		credentials?: C;
 		extraTypes: NodeTypeInstance[];
+		otherTypes?: Record<string, NodeTypeInstance>;
 		staticData?: IDataObject;
 		mode?: WorkflowExecuteMode;
+		onResponse?: (response: IExecuteResponsePromiseData) => void;
 	}
 
 	/** A fresh Workflow + additionalData (own node types, credentials helper, hooks) for one execution. */
 	const prepare = (opts: PrepareOptions) => {
-		const nodeTypes = new ExecutionNodeTypes(catalogue, opts.extraTypes);
+		const nodeTypes = new ExecutionNodeTypes(catalogue, opts.extraTypes, opts.otherTypes);
 		const credentialTypes = catalogue.credentialTypes();
 		const nodes = structuredClone(opts.nodes).map(
 			(n) => ({ ...n, id: n.id ?? n.name, position: n.position ?? [0, 0] }) as INode,
@@ -338,6 +348,8 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 		});
 
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+		const { onResponse } = opts;
+		if (onResponse) hooks.addHandler('sendResponse', (response) => onResponse(response));
 		const additionalData = {
 			executionId,
 			userId: 'test-user',
@@ -427,7 +439,11 @@ export function createEngine<C extends object = ICredentialDataDecryptedObject>(
 	};
 
 	const runWorkflow = async (opts: RunWorkflowOptions<C>): Promise<IRun> => {
-		const { run } = await execute({ ...opts, extraTypes: opts.nodeTypes ?? [] });
+		const { run } = await execute({
+			...opts,
+			extraTypes: opts.nodeTypes ?? [],
+			otherTypes: opts.otherNodeTypes,
+		});
 		return run;
 	};
 

@@ -1,7 +1,7 @@
 /**
  * The services the n8n server would normally provide to the execution engine (logger, instance
- * settings, error reporter, binary-data storage), registered once in the `@n8n/di` Container with
- * in-memory test doubles; and the capture of everything n8n logs, per run.
+ * settings, error reporter, binary-data storage, the processed-items store of "Remove Duplicates"),
+ * registered once with in-memory test doubles; and the capture of everything n8n logs, per run.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync } from 'node:fs';
@@ -10,10 +10,22 @@ import path from 'node:path';
 
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { BinaryDataService, ErrorReporter, InstanceSettings } from 'n8n-core';
+import {
+	BinaryDataService,
+	DataDeduplicationService,
+	ErrorReporter,
+	InstanceSettings,
+} from 'n8n-core';
 import type { BinaryDataConfig } from 'n8n-core';
 import { LoggerProxy } from 'n8n-workflow';
-import type { IDataObject } from 'n8n-workflow';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
+	IDataObject,
+} from 'n8n-workflow';
 
 const logContext = new AsyncLocalStorage<string[]>();
 
@@ -57,6 +69,55 @@ const captureLogger = {
 	debug: (m: string, meta?: unknown) => record('debug', m, meta),
 	verbose: (m: string, meta?: unknown) => record('verbose', m, meta),
 	scoped: () => captureLogger,
+};
+
+/**
+ * What nodes recorded as processed (n8n keeps it in its database), by workflow and, for the node
+ * scope, node: the values of mode `entries` ("Remove Items Processed in Previous Executions", value
+ * is new), oldest first and at most `maxEntries`, as n8n prunes them.
+ */
+const processedItems = new Map<string, DeduplicationItemTypes[]>();
+
+/** Forgets every processed item, as a new n8n database would. */
+export function forgetProcessedItems(): void {
+	processedItems.clear();
+}
+
+const processedKey = (scope: DeduplicationScope, context: ICheckProcessedContextData) =>
+	`${context.workflow.id}/${scope === 'node' ? (context.node?.id ?? '') : ''}`;
+
+function entriesOnly(options: ICheckProcessedOptions): void {
+	if (options.mode !== 'entries')
+		throw new Error(`the engine harness keeps processed items in mode "entries" only`);
+}
+
+const memoryDeduplicator: IDataDeduplicator = {
+	async checkProcessedAndRecord(items, scope, context, options) {
+		entriesOnly(options);
+		const key = processedKey(scope, context);
+		const seen = processedItems.get(key) ?? [];
+		const known = new Set(seen);
+		const fresh = items.filter((item) => !known.has(item));
+		const kept = [...seen, ...new Set(fresh)];
+		processedItems.set(
+			key,
+			kept.slice(Math.max(0, kept.length - (options.maxEntries ?? Infinity))),
+		);
+		return { new: fresh, processed: items.filter((item) => known.has(item)) };
+	},
+	async removeProcessed(items, scope, context) {
+		const key = processedKey(scope, context);
+		processedItems.set(
+			key,
+			(processedItems.get(key) ?? []).filter((item) => !items.includes(item)),
+		);
+	},
+	async clearAllProcessedItems(scope, context) {
+		processedItems.delete(processedKey(scope, context));
+	},
+	async getProcessedDataCount(scope, context) {
+		return processedItems.get(processedKey(scope, context))?.length ?? 0;
+	},
 };
 
 let engineReady = false;
@@ -112,6 +173,9 @@ export function ensureEngine(): void {
 			captureLogger as unknown as Logger,
 		),
 	);
+
+	// init() only records the deduplicator; it resolves at once.
+	void DataDeduplicationService.init(memoryDeduplicator);
 
 	engineReady = true;
 }

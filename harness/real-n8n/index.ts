@@ -4,6 +4,7 @@
 export * from './editor';
 export * from './execution';
 export * from './install';
+export * from './nodeTypes';
 export * from './report';
 export * from './userFolder';
 export * from './queue';

@@ -25,14 +25,16 @@ export interface N8nRuntime {
 }
 
 /**
- * Installs n8n on first use (progress on stderr), then returns where it lives. Which n8n:
+ * Installs n8n on first use (progress on stderr), then returns where it lives. Which n8n: `version`
+ * (`default`: the n8n the repository's n8n-core and n8n-workflow come from), else
  * ELECTIO_N8N_VERSION, read by scripts/install-n8n.sh (2.x runs on Node 24, 1.x on Node 22).
  */
-export async function ensureN8n(): Promise<N8nRuntime> {
+export async function ensureN8n(version?: string): Promise<N8nRuntime> {
 	const started = Date.now();
 	const result = await run('bash', [path.join(REPO_ROOT, 'scripts', 'install-n8n.sh')], {
 		timeoutMs: 20 * 60_000,
 		echoStderr: true,
+		env: version ? { ...process.env, ELECTIO_N8N_VERSION: version } : undefined,
 	});
 	if (result.code !== 0) {
 		throw new Error(`scripts/install-n8n.sh failed (exit ${result.code}); see the messages above`);

@@ -8,13 +8,8 @@ import { readExample } from '../../harness/package';
 import { ERP_WEBHOOK_PATH, erpOrder } from '../../harness/fixtures/webhookFlows';
 import { burstOutcome } from '../../harness/webhookOutcomes';
 import { postJson, sendAll, waitForWebhook, type WebhookSend } from '../../harness/webhookSends';
-import { assert, assertEqual, type Sandbox } from './support';
+import { assert, assertEqual, NEEDS_ERROR_OUTPUT, type Sandbox } from './support';
 import type { RegisterTest } from '../../harness/testRunner';
-
-const NEEDS_ERROR_OUTPUT = {
-	n8nMajor: 2,
-	why: "the ERP's 422 / 503 answers come from the error output, which n8n 1.x gives only {error, message} items (README: n8n versions)",
-};
 
 export interface ErpContext {
 	folder: N8nUserFolder;
@@ -45,6 +40,12 @@ async function send(url: string, order: Record<string, any>): Promise<WebhookSen
 	return sent;
 }
 
+/** The answer's fields that say what this delivery did. */
+function whatThisDeliveryDid(answer: WebhookSend) {
+	const { createdNow, allocatedNow, labelPrintedNow, alreadyShipped } = answer.json;
+	return { createdNow, allocatedNow, labelPrintedNow, alreadyShipped };
+}
+
 function consignmentsOf(sandbox: Sandbox, orderNumber: string): string[] {
 	return sandbox.consignmentsByCustomerReference()[orderNumber] ?? [];
 }
@@ -57,6 +58,16 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 		const order = erpOrder('SO-E2E-ONCE-1');
 		const first = await send(url, order);
 		assertEqual(first.status, 200, `first send (${first.body.slice(0, 300)})`);
+		assertEqual(
+			JSON.stringify(whatThisDeliveryDid(first)),
+			JSON.stringify({
+				createdNow: true,
+				allocatedNow: true,
+				labelPrintedNow: true,
+				alreadyShipped: false,
+			}),
+			'the first delivery created, allocated and labelled it',
+		);
 		const [again, twinA, twinB] = [await send(url, order), ...(await sendAll(url, [order, order]))];
 		for (const resent of [again, twinA, twinB]) {
 			assertEqual(resent.status, 200, `redelivery (${resent.body.slice(0, 300)})`);
@@ -70,7 +81,16 @@ export function erpTests(test: RegisterTest, context: () => ErpContext): void {
 				JSON.stringify(first.json.trackingNumbers),
 				'same tracking numbers',
 			);
-			assertEqual(resent.json.alreadyShipped, true, 'a redelivery says it had shipped');
+			assertEqual(
+				JSON.stringify(whatThisDeliveryDid(resent)),
+				JSON.stringify({
+					createdNow: false,
+					allocatedNow: false,
+					labelPrintedNow: false,
+					alreadyShipped: true,
+				}),
+				'a redelivery did nothing: the order had shipped',
+			);
 		}
 		assertEqual(consignmentsOf(sandbox, order.orderNumber).length, 1, 'consignments for the order');
 	});

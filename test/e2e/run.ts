@@ -8,6 +8,8 @@
 //                              "erp"): 200 / 422 / 503 answers, redelivery once, a rate-limited burst
 //   contact-centre.json        n8n execute --id; the order's uncollected consignment moved to DPD,
 //                              the delivered one explained (./contactCentre.ts)
+//   half-done-orders.json      n8n execute --id (its Run now trigger), twice: old half-done orders
+//                              finished once, the others left alone, reports once (./halfDoneOrders.ts)
 //   delivery-notifications.json  n8n start, the Electio Trigger active in its own user folder: fires
 //                              once per delivered consignment across polls and a restart
 //                              (./trigger.ts, names contain "trigger"; polls are a minute apart)
@@ -40,6 +42,7 @@ import { nameParts, runSuite, TestList, type TestOutcome } from '../../harness/t
 import { assertQuotesFlowOutcome } from './checks';
 import { contactCentreTests } from './contactCentre';
 import { erpTests, stopErpServer } from './erp';
+import { halfDoneOrdersTests } from './halfDoneOrders';
 import { queueTests, stopQueueCluster } from './queue';
 import { triggerTests } from './trigger';
 import {
@@ -224,6 +227,7 @@ test('daily-manifest.json: while Electio answers 503 the run still ends with a s
 });
 
 contactCentreTests(test, () => ({ folder, sandbox }));
+halfDoneOrdersTests(test, () => ({ folder, sandbox }));
 triggerTests(test, () => ({ runtime, tgz, sandbox }));
 
 erpTests(test, () => ({ folder, sandbox }));

@@ -43,6 +43,14 @@ export function createdCount(sandbox: Sandbox, customerReference: string): numbe
 
 /** Node names and paths in the example workflows. */
 export const DAILY_MANIFEST = { summary: 'Summary message' };
+/**
+ * For a test of an example that branches on the error output: the ERP's 422 / 503 answers, the
+ * half-done orders' report for a person.
+ */
+export const NEEDS_ERROR_OUTPUT = {
+	n8nMajor: 2,
+	why: 'the example branches on the error output, which n8n 1.x gives only {error, message} items (README: n8n versions)',
+};
 export const ERP_WEBHOOK = { path: ERP_WEBHOOK_PATH };
 
 /** What an ERP posts to the webhook (examples/erp-webhook-to-label.json maps it to Electio). */

@@ -35,11 +35,7 @@ let n8n: N8nToolCode;
 
 beforeAll(async () => {
 	// the default n8n line (2.41.1): its tool generation lives in n8n/dist/tool-generation
-	const previous = process.env.ELECTIO_N8N_VERSION;
-	delete process.env.ELECTIO_N8N_VERSION;
-	const runtime = await ensureN8n().finally(() => {
-		if (previous !== undefined) process.env.ELECTIO_N8N_VERSION = previous;
-	});
+	const runtime = await ensureN8n('default');
 	const fromN8n = createRequire(path.join(runtime.home, 'node_modules', 'n8n', 'package.json'));
 	const fromCore = createRequire(fromN8n.resolve('n8n-core/package.json'));
 	n8n = {

@@ -1,6 +1,12 @@
-// Shorthands the node's tests share: input items from references, and what the sandbox holds or saw.
-import type { ElectioHarness } from '../../harness/electio';
+// Shorthands the node's tests share: input items from references, what the sandbox holds or saw,
+// and an example workflow run as it is.
+import type { IRun } from 'n8n-workflow';
+
+import { PACKAGE_NAME, runWorkflow, type ElectioHarness } from '../../harness/electio';
+import type { RunWorkflowOptions } from '../../harness/engine';
 import { consignmentBody } from '../../harness/fixtures/consignments';
+import { readExample } from '../../harness/package';
+import { installedNodeTypes } from '../../harness/real-n8n/nodeTypes';
 
 /** One input item per consignment reference. */
 export const refs = (references: string[]) =>
@@ -32,5 +38,31 @@ export function sandboxShorthands(h: ElectioHarness) {
 			);
 			return items[0].json.consignmentReference as string;
 		},
+	};
+}
+
+/**
+ * An example of examples/ run as it is in n8n's engine against the file's sandbox: its n8n nodes
+ * (Set, Merge, Respond to Webhook...) are the installed n8n's, loaded before the file's tests.
+ */
+export function useExample(h: ElectioHarness, file: string) {
+	const workflow = readExample(file);
+	let otherNodeTypes: RunWorkflowOptions['otherNodeTypes'];
+	beforeAll(async () => {
+		otherNodeTypes = await installedNodeTypes(workflow, PACKAGE_NAME);
+	}, 20 * 60_000);
+	return {
+		workflow,
+		/** One execution from `startNodeName`, with the given start items, mode and hooks. */
+		run: async (
+			options: Omit<RunWorkflowOptions, 'nodes' | 'connections' | 'credentials'>,
+		): Promise<IRun> =>
+			await runWorkflow({
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				credentials: h.credentials,
+				otherNodeTypes,
+				...options,
+			}),
 	};
 }

@@ -57,7 +57,8 @@ export function firstSummary(response: AllocationSummary[] | AllocationSummary |
 
 /**
  * The consignment's current allocation read back from Electio, or undefined when it has none:
- * after a lost answer, and for an order delivered again after it was allocated.
+ * after a lost answer, and for an order delivered again after it was allocated. It says whether
+ * the labels were printed already, so a redelivery can tell the ERP whether it printed them.
  */
 export async function readAllocation(
 	client: ElectioClient,
@@ -77,7 +78,10 @@ export async function readAllocation(
 	const legs = Array.isArray(consignment.ConsignmentLegs)
 		? (consignment.ConsignmentLegs as AllocationSummary['ConsignmentLegs'])
 		: [];
-	return allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }, state as string);
+	return {
+		...allocationOutput(reference, { ...allocation, ConsignmentLegs: legs }, state as string),
+		labelsPrinted: consignment.LabelsPrinted === true,
+	};
 }
 
 /**

@@ -4,8 +4,19 @@ import { sleep } from 'n8n-workflow';
 /** Most calls one account may have in flight from this process, whatever the runs ask for. */
 export const ACCOUNT_CEILING = 200;
 
-/** Where a new account starts; it doubles per round of successes until the first 429. */
-const INITIAL_LIMIT = 8;
+/** Time as the gate sees it: the system clock in n8n, a virtual one in the simulation (bench/gate.ts). */
+export interface GateClock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+const systemClock: GateClock = { now: () => Date.now(), sleep };
+
+/**
+ * Where a new account starts; it doubles per round of successes until the first 429. One call:
+ * N processes that start at once then send N calls before the first 429s, not 8 x N.
+ */
+const INITIAL_LIMIT = 1;
 
 /**
  * After a first 429 the pace is set under the rate that got through: a token bucket lets a burst
@@ -14,25 +25,42 @@ const INITIAL_LIMIT = 8;
 const PACE_HEADROOM = 0.9;
 
 /** A 429 while already paced means the pace is still too fast: slow down by this factor. */
-const PACE_DECREASE = 0.9;
+const PACE_DECREASE = 0.8;
 
-/** How fast a learned pace recovers: this factor per second without a 429. */
-const PACE_RECOVERY_PER_SECOND = 1.02;
+/**
+ * How fast a learned pace recovers without a 429: this factor per second, so N processes that
+ * share an account probe together no faster than one alone (each 429 tells only the process that
+ * got it to slow down: a fixed step per process would make N processes overshoot N times as fast)...
+ */
+const PACE_RECOVERY_PER_SECOND = 1.004;
+
+/** ...plus this many calls per second, each second: a process left with a small share catches up. */
+const PACE_STEP_PER_SECOND = 0.002;
 
 /**
  * After a 429 the pace holds this long before it recovers: each 429 costs every caller a
- * Retry-After pause, so probing the limit again too soon costs more than it gains.
+ * Retry-After pause, so probing the limit again too soon costs more than it gains. After a cut
+ * it is not cut again for as long: a cut needs time to show, and 429s that come whatever the
+ * pace (a gateway's, not the limit's) would otherwise slow it to a crawl.
  */
 const PACE_HOLD_MS = 30_000;
 
-/** The slowest pace learned; a 429 at a lower rate only pauses. */
-const MIN_PACE_PER_SECOND = 5;
+/**
+ * The slowest pace: one call every few seconds. Many processes sharing one account each get a
+ * small share (32 workers at 20 requests/s: 0.6/s each).
+ */
+const MIN_PACE_PER_SECOND = 0.3;
 
 /** A pace above this is no pace at all. */
 const PACE_CEILING_PER_SECOND = 2000;
 
-/** A 429 sooner than this after a pause ended teaches no pace: too little was measured. */
+/**
+ * What got through is counted over at least MIN_MEASURE_MS (a shorter stretch cannot claim a
+ * higher rate), and bounds a later pace only when it counts MIN_MEASURED_CALLS calls: a process
+ * with a small share sees a few calls a second, and pacing to a count of 0 or 1 would stall it.
+ */
 const MIN_MEASURE_MS = 300;
+const MIN_MEASURED_CALLS = 10;
 
 /** Successes are counted in buckets of this length over the last second. */
 const BUCKET_MS = 100;
@@ -44,10 +72,12 @@ const BUCKETS = 10;
  * - the calls in flight: doubling while nothing was ever throttled, then about one more per
  *   round of successes, halved on a 429;
  * - a pace: on a first 429 it is set under the rate of successes in the last second (what the
- *   limit let through), each later 429 slows it by 10 %, calls are spaced to it, and 30 s after
- *   the last 429 it starts to recover by 2 % per second.
+ *   limit let through), a later 429 slows it by 20 % (at most once per 30 s), calls are spaced
+ *   to it, and 30 s after the last 429 it starts to recover by 0.4 % (+ 0.002 calls/s) per second.
  * Every caller waits while the server's Retry-After runs. What it learned outlives the run that
  * learned it, so the next execution starts at the learned pace instead of finding it again.
+ * Each n8n process (a queue-mode worker) has its own gate for the account; the rates above keep
+ * 1 to 32 of them sharing one limit without fighting (bench/gate.ts simulates them).
  */
 export class AccountGate {
 	private limit = INITIAL_LIMIT;
@@ -69,20 +99,26 @@ export class AccountGate {
 
 	private paceUpdatedAt = 0;
 
+	private paceCutAt = -Infinity;
+
 	/** Calls answered (other than 429) per time bucket over the last second: what the limit let through. */
 	private readonly successBuckets = new Array<number>(BUCKETS).fill(0);
 
 	private bucketAt = 0;
 
 	/** When a call last went through this gate; idle gates are the first forgotten. */
-	lastUsed = Date.now();
+	lastUsed: number;
 
 	/** Counters the tests and the benchmark read; not part of the node's output. */
 	readonly stats = { requests: 0, throttled: 0, retries: 0, lowestLimit: INITIAL_LIMIT };
 
+	constructor(private readonly clock: GateClock = systemClock) {
+		this.lastUsed = clock.now();
+	}
+
 	/** The learned pace in calls per second, undefined while none is needed. */
 	get pacePerSecond(): number | undefined {
-		this.recoverPace(Date.now());
+		this.recoverPace(this.clock.now());
 		return this.pace;
 	}
 
@@ -96,15 +132,15 @@ export class AccountGate {
 
 	/** Milliseconds until the Retry-After pause ends, 0 when calls may go. */
 	get pauseLeft(): number {
-		return Math.max(0, this.pausedUntil - Date.now());
+		return Math.max(0, this.pausedUntil - this.clock.now());
 	}
 
 	async acquire(): Promise<void> {
 		for (;;) {
-			this.lastUsed = Date.now();
+			this.lastUsed = this.clock.now();
 			const pause = this.pauseLeft;
 			if (pause > 0) {
-				await sleep(pause);
+				await this.clock.sleep(pause);
 				continue;
 			}
 			if (this.inFlight < this.currentLimit) {
@@ -121,7 +157,7 @@ export class AccountGate {
 	/** The API answered without throttling (a 2xx, or a 4xx such as a lookup's 404): grow the bound. */
 	releaseSuccess(): void {
 		this.inFlight--;
-		this.successBuckets[this.bucketIndex(Date.now())]++;
+		this.successBuckets[this.bucketIndex(this.clock.now())]++;
 		if (this.limit < ACCOUNT_CEILING) {
 			const step = this.throttledOnce ? 1 / this.limit : 1;
 			this.limit = Math.min(ACCOUNT_CEILING, this.limit + step);
@@ -135,7 +171,7 @@ export class AccountGate {
 	 */
 	releaseFailure(): void {
 		this.inFlight--;
-		this.successBuckets[this.bucketIndex(Date.now())]++;
+		this.successBuckets[this.bucketIndex(this.clock.now())]++;
 		this.wake();
 	}
 
@@ -147,7 +183,7 @@ export class AccountGate {
 		this.inFlight--;
 		this.stats.throttled++;
 		this.throttledOnce = true;
-		const now = Date.now();
+		const now = this.clock.now();
 		if (now >= this.lastDecrease + Math.max(retryAfterMs, 100)) {
 			this.limit = Math.max(1, Math.floor(Math.min(this.limit, this.inFlight + 1) / 2));
 			this.lastDecrease = now;
@@ -155,7 +191,7 @@ export class AccountGate {
 		}
 		const pausedBefore = this.pausedUntil;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-		this.learnPace(now, pausedBefore);
+		this.learnPace(now, pausedBefore, retryAfterMs);
 		// Growth (counted from paceUpdatedAt) waits out the hold after every 429.
 		this.paceUpdatedAt = Math.max(this.paceUpdatedAt, now + PACE_HOLD_MS);
 		this.wake();
@@ -169,34 +205,41 @@ export class AccountGate {
 		for (;;) {
 			const pause = this.pauseLeft;
 			if (pause > 0) {
-				await sleep(pause);
+				await this.clock.sleep(pause);
 				continue;
 			}
-			const now = Date.now();
+			const now = this.clock.now();
 			this.recoverPace(now);
 			if (!this.pace) return;
 			const slot = Math.max(now, this.nextSlotAt);
 			this.nextSlotAt = slot + 1000 / this.pace;
 			if (slot <= now) return;
-			await sleep(slot - now);
+			await this.clock.sleep(slot - now);
 			if (this.pauseLeft === 0) return;
 		}
 	}
 
 	/**
 	 * The successes of the last second, over the part of it that was not paused, are what the
-	 * limit let through: pace just under that. Too short a stretch says nothing; keep the pace.
+	 * limit let through. A first 429 paces just under that; a later one slows the pace, to what
+	 * got through if that counts enough calls. Calls sent before the pause began come back 429
+	 * too: only the first teaches. A Retry-After of 0 asks for no wait: no rate to keep to.
 	 */
-	private learnPace(now: number, pausedBefore: number): void {
+	private learnPace(now: number, pausedBefore: number, retryAfterMs: number): void {
 		this.bucketIndex(now);
+		// Within the hold after the last cut a 429 only pauses: the cut needs time to show.
+		if (retryAfterMs <= 0 || pausedBefore > now || now < this.paceCutAt + PACE_HOLD_MS) return;
 		const activeMs = now - Math.max(now - 1000, pausedBefore);
-		if (activeMs < MIN_MEASURE_MS) return;
 		const passed = this.successBuckets.reduce((sum, count) => sum + count, 0);
-		const learned = ((passed * 1000) / activeMs) * PACE_HEADROOM;
-		// At a few calls per second a 429 says the limit is shared or tiny, not what to pace to:
-		// the Retry-After pause is the answer, and a slow pace would hold back the next burst.
-		if (learned < MIN_PACE_PER_SECOND) return;
-		this.pace = this.pace === undefined ? learned : Math.min(this.pace * PACE_DECREASE, learned);
+		const learned = ((passed * 1000) / Math.max(activeMs, MIN_MEASURE_MS)) * PACE_HEADROOM;
+		let pace = learned;
+		if (this.pace !== undefined) {
+			pace = this.pace * PACE_DECREASE;
+			if (activeMs >= MIN_MEASURE_MS && passed >= MIN_MEASURED_CALLS)
+				pace = Math.min(pace, learned);
+			this.paceCutAt = now;
+		}
+		this.pace = Math.max(MIN_PACE_PER_SECOND, pace);
 		this.nextSlotAt = Math.max(this.nextSlotAt, this.pausedUntil);
 	}
 
@@ -204,8 +247,7 @@ export class AccountGate {
 		if (this.pace === undefined) return;
 		const seconds = (now - this.paceUpdatedAt) / 1000;
 		if (seconds < 1) return;
-		// A few percent per second, and at least one more call per second every five seconds.
-		this.pace = Math.max(this.pace * PACE_RECOVERY_PER_SECOND ** seconds, this.pace + seconds / 5);
+		this.pace = this.pace * PACE_RECOVERY_PER_SECOND ** seconds + PACE_STEP_PER_SECOND * seconds;
 		this.paceUpdatedAt = now;
 		if (this.pace > PACE_CEILING_PER_SECOND) this.pace = undefined;
 	}

@@ -57,6 +57,7 @@ describe('allocation: allocate with cheapest quote', () => {
 		expect(existing.items[0].json).toMatchObject({
 			consignmentReference: allocated,
 			alreadyAllocated: true,
+			labelsPrinted: false,
 		});
 		const refused = await h.electio(
 			{ ...cheapest, returnExistingAllocation: false },
