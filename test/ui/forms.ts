@@ -241,13 +241,25 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 		return person;
 	};
 
+	/** The counter form filled for an order, `run` on the page that follows, the window closed after. */
+	const atTheCounter = async (
+		order: { number: string; changes?: Record<string, string | number>; shot?: string },
+		run: (person: Person) => Promise<void>,
+	): Promise<void> => {
+		const person = await orderAtTheCounter(order.number, order.changes, order.shot);
+		try {
+			await run(person);
+		} finally {
+			await person.leave();
+		}
+	};
+
 	test(
 		'forms: in-store booking, happy path: the customer chooses the second option, the label PDF downloads, the sandbox allocated exactly that quote once',
 		async () => {
 			const { editor } = context();
 			editor.sandbox.reset();
-			const person = await orderAtTheCounter('SHOP-1001', {}, 'in-store-1-order');
-			try {
+			await atTheCounter({ number: 'SHOP-1001', shot: 'in-store-1-order' }, async (person) => {
 				const shown = await person.waitForPage(IN_STORE.choose);
 				const options = await person.options();
 				assert(options.length >= 3, `delivery options shown: ${options.join(' | ')}`);
@@ -274,9 +286,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 				const record = assertBookedWith(editor.sandbox, 'SHOP-1001', second.quoteReference);
 				assertSays(booked, record.CarrierName, 'the label page');
 				assertSays(booked, `Tracking number ${record.TrackingReferences[0]}`, 'the label page');
-			} finally {
-				await person.leave();
-			}
+			});
 		},
 		NEEDS_2X,
 	);
@@ -286,22 +296,22 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 		async () => {
 			const { editor } = context();
 			editor.sandbox.reset();
-			const person = await orderAtTheCounter('SHOP-1004', { 'Country code': 'UK' });
-			try {
-				const shown = await person.waitForPage(IN_STORE.notBooked);
-				await person.screenshot('in-store-5-bad-country-code');
-				assertSays(shown, "Country code 'UK' is not valid: use 'GB'.", 'the page');
-				assertSays(shown, 'Nothing was booked', 'the page');
-				assertEqual(
-					editor.sandbox
-						.consignments()
-						.filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'SHOP-1004').length,
-					0,
-					'consignments created',
-				);
-			} finally {
-				await person.leave();
-			}
+			await atTheCounter(
+				{ number: 'SHOP-1004', changes: { 'Country code': 'UK' } },
+				async (person) => {
+					const shown = await person.waitForPage(IN_STORE.notBooked);
+					await person.screenshot('in-store-5-bad-country-code');
+					assertSays(shown, "Country code 'UK' is not valid: use 'GB'.", 'the page');
+					assertSays(shown, 'Nothing was booked', 'the page');
+					assertEqual(
+						editor.sandbox
+							.consignments()
+							.filter((c) => c.ConsignmentReferenceProvidedByCustomer === 'SHOP-1004').length,
+						0,
+						'consignments created',
+					);
+				},
+			);
 		},
 		NEEDS_2X,
 	);
@@ -311,22 +321,25 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 		async () => {
 			const { editor } = context();
 			editor.sandbox.reset();
-			const person = await orderAtTheCounter('SHOP-1005', {
-				'Address line 1': '350 Fifth Avenue',
-				Town: 'New York',
-				Postcode: '10118',
-				'Country code': 'US',
-				'Weight (kg)': 250,
-			});
-			try {
-				const shown = await person.waitForPage(IN_STORE.noCarrier);
-				await person.screenshot('in-store-6-no-carrier');
-				assertSays(shown, 'No carrier can take 250 kg to the United States.', 'the page');
-				const record = consignmentOf(editor.sandbox, 'SHOP-1005');
-				assertEqual(allocations(editor.sandbox, record.Reference).length, 0, 'allocations');
-			} finally {
-				await person.leave();
-			}
+			await atTheCounter(
+				{
+					number: 'SHOP-1005',
+					changes: {
+						'Address line 1': '350 Fifth Avenue',
+						Town: 'New York',
+						Postcode: '10118',
+						'Country code': 'US',
+						'Weight (kg)': 250,
+					},
+				},
+				async (person) => {
+					const shown = await person.waitForPage(IN_STORE.noCarrier);
+					await person.screenshot('in-store-6-no-carrier');
+					assertSays(shown, 'No carrier can take 250 kg to the United States.', 'the page');
+					const record = consignmentOf(editor.sandbox, 'SHOP-1005');
+					assertEqual(allocations(editor.sandbox, record.Reference).length, 0, 'allocations');
+				},
+			);
 		},
 		NEEDS_2X,
 	);
@@ -348,8 +361,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 			);
 			const before = sandbox.getConsignment(reference) as any;
 
-			const person = await orderAtTheCounter('SHOP-1006');
-			try {
+			await atTheCounter({ number: 'SHOP-1006' }, async (person) => {
 				await person.waitForPage(IN_STORE.choose);
 				const choices = (await choicesOnPage(person)) as any[];
 				const other = choices.find(
@@ -381,9 +393,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 					reference,
 					'the same consignment',
 				);
-			} finally {
-				await person.leave();
-			}
+			});
 		},
 		NEEDS_2X,
 	);
@@ -421,8 +431,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 		async () => {
 			const { editor } = context();
 			editor.sandbox.reset();
-			const person = await orderAtTheCounter('SHOP-1009');
-			try {
+			await atTheCounter({ number: 'SHOP-1009' }, async (person) => {
 				await person.waitForPage(IN_STORE.choose);
 				const [first] = await choicesOnPage(person);
 				await person.choose(first.label);
@@ -449,9 +458,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 					);
 				assertEqual(labels.length, 1, 'labels fetched');
 				assert(posts >= 2, `both submissions reached n8n (${posts} POSTs)`);
-			} finally {
-				await person.leave();
-			}
+			});
 		},
 		NEEDS_2X,
 	);
@@ -607,8 +614,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 		async () => {
 			const { editor } = context();
 			editor.sandbox.reset();
-			const person = await orderAtTheCounter('SHOP-1002');
-			try {
+			await atTheCounter({ number: 'SHOP-1002' }, async (person) => {
 				await person.waitForPage(IN_STORE.choose);
 				const [first] = await choicesOnPage(person);
 				const record = consignmentOf(editor.sandbox, 'SHOP-1002');
@@ -641,9 +647,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 					'the same price as shown',
 				);
 				assertEqual(allocations(editor.sandbox, booked.Reference).length, 1, 'allocations');
-			} finally {
-				await person.leave();
-			}
+			});
 		},
 		NEEDS_2X,
 	);
@@ -653,8 +657,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 		async () => {
 			const { editor } = context();
 			editor.sandbox.reset();
-			const person = await orderAtTheCounter('SHOP-1003');
-			try {
+			await atTheCounter({ number: 'SHOP-1003' }, async (person) => {
 				await person.waitForPage(IN_STORE.choose);
 				const [first] = (await choicesOnPage(person)) as any[];
 				const record = consignmentOf(editor.sandbox, 'SHOP-1003');
@@ -697,9 +700,7 @@ export function formTests(test: RegisterTest, context: () => FormsContext): void
 					'SHOP-1003',
 					fresh.find((choice) => choice.label === options[0])!.quoteReference,
 				);
-			} finally {
-				await person.leave();
-			}
+			});
 		},
 		NEEDS_2X,
 	);
