@@ -16,6 +16,8 @@ import {
 import { chain, outputOf } from '../../harness/engine';
 import { consignmentBody } from '../../harness/fixtures/consignments';
 import { consignmentsFor } from './support';
+import { readCredential, type ApiTarget } from '../../nodes/Electio/transport/credential';
+import { accountGateFor } from '../../nodes/Electio/transport/gate';
 
 const create = { resource: 'consignment', operation: 'create', inputMode: 'json' };
 const get = { resource: 'consignment', operation: 'get' };
@@ -59,6 +61,14 @@ describe('one rate control per Electio account per process', () => {
 		const second = await runWithKey('electio-key-one', get, items);
 		const secondThrottled = throttledCalls(h, mark);
 
+		// What each account's gate knows, read as the client finds it (base URL + key).
+		const paceOf = (apiKey: string) => {
+			const target = readCredential({ ...h.credentials, apiKey }) as ApiTarget;
+			return accountGateFor(target.baseUrl, target.apiKey).pacePerSecond;
+		};
+		const learned = paceOf('electio-key-one');
+		const otherBefore = paceOf('electio-key-two');
+
 		await new Promise((resolve) => setTimeout(resolve, 1100));
 		mark = lastSeq(h);
 		const otherKey = await runWithKey('electio-key-two', get, items);
@@ -71,8 +81,11 @@ describe('one rate control per Electio account per process', () => {
 		// The first run found the limit the hard way; the second used what it learned.
 		expect(firstThrottled).toBeGreaterThan(0);
 		expect(secondThrottled).toBeLessThan(firstThrottled / 2);
-		// A different key is a different account: it learns on its own.
-		expect(otherKeyThrottled).toBeGreaterThan(secondThrottled);
+		// A different key is a different account: it starts knowing nothing and learns on its own.
+		expect(learned).toBeGreaterThan(0);
+		expect(otherBefore).toBeUndefined();
+		expect(otherKeyThrottled).toBeGreaterThan(0);
+		expect(paceOf('electio-key-two')).toBeGreaterThan(0);
 	});
 
 	test('executions running at once share the gate: all items succeed under the limit', async () => {
