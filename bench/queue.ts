@@ -29,6 +29,7 @@ import { failedText, headCommit } from './markdown';
 import { benchSandbox, resetSandbox } from './stack';
 import { buildAndPack, ensureN8n, nodeItems, type N8nRuntime } from '../harness/real-n8n';
 import { QueueCluster } from '../harness/real-n8n/queue';
+import { queueServiceVersions } from '../harness/real-n8n/services';
 import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
 import { burstOutcome, percentile, type BurstOutcome } from '../harness/webhookOutcomes';
 import { sendAllTimed, waitForWebhook, type WebhookSend } from '../harness/webhookSends';
@@ -350,23 +351,13 @@ async function main(): Promise<void> {
 		await sandbox.close();
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	}
-	const version = (command: string, args: string[]) => {
-		try {
-			return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
-		} catch {
-			return '?';
-		}
-	};
-	const pgBin = fs
-		.readdirSync('/usr/lib/postgresql')
-		.map((major) => `/usr/lib/postgresql/${major}/bin/postgres`)
-		.find((file) => fs.existsSync(file));
+	const services = queueServiceVersions();
 	const markdown = report(s, rows, {
 		what,
 		took: elapsed(started),
 		n8n: runtime.version,
-		postgres: pgBin ? version(pgBin, ['--version']).replace(/^postgres \(PostgreSQL\) /, '') : '?',
-		redis: version('redis-server', ['--version']).replace(/^Redis server v=(\S+).*/, '$1'),
+		postgres: services.postgres,
+		redis: services.redis,
 	});
 	fs.mkdirSync(path.dirname(s.out), { recursive: true });
 	fs.writeFileSync(s.out, markdown);
