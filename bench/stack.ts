@@ -2,7 +2,8 @@
 // call, a request log long enough for a whole run) and, for `npm run bench` and `npm run
 // bench:webhook`, a throwaway n8n user folder with the package packed from this tree installed, the
 // sandbox credential and the bench's workflows imported (and published, for `n8n start` to serve
-// their webhooks). `npm run bench:queue` starts a queue-mode cluster per scenario on benchSandbox.
+// their webhooks). `npm run bench:queue` starts a queue-mode cluster per scenario on benchSandbox;
+// `npm run chaos` does too, and gives its package and sandbox to startStack for its single process.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -37,6 +38,10 @@ export interface StackOptions {
 	workflows: (sandbox: Sandbox) => Array<Record<string, any>>;
 	/** publish the workflows, for `n8n start` to serve their webhooks */
 	publish?: boolean;
+	/** a package already packed (else built and packed here); left where it is */
+	tgz?: string;
+	/** a sandbox already running (else started here); left running by close() */
+	sandbox?: Sandbox;
 }
 
 export interface BenchStack {
@@ -45,7 +50,7 @@ export interface BenchStack {
 	n8nVersion: string;
 	/** the Node version n8n runs on, as `node --version` prints it */
 	n8nNode: string;
-	/** Closes the sandbox and removes the user folder. */
+	/** Closes the sandbox (unless it was given) and removes the user folder. */
 	close(): Promise<void>;
 }
 
@@ -55,19 +60,19 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
 	log(
 		`n8n ${runtime.version} (Node ${n8nNode}) from ${runtime.home}; n8n-nodes-base is loaded from there`,
 	);
-	const tgz = await buildAndPack({ build: options.build });
-	const sandbox = await benchSandbox(options.latencyMs);
+	const tgz = options.tgz ?? (await buildAndPack({ build: options.build }));
+	const sandbox = options.sandbox ?? (await benchSandbox(options.latencyMs));
 	const folder = new N8nUserFolder(
 		runtime,
 		fs.mkdtempSync(path.join(os.tmpdir(), options.folderPrefix)),
 	);
 	const close = async () => {
-		await sandbox.close();
+		if (!options.sandbox) await sandbox.close();
 		fs.rmSync(folder.dir, { recursive: true, force: true });
 	};
 	try {
 		await folder.installPackage(tgz);
-		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+		if (!options.tgz) fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 		await folder.importCredential({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
 		const workflows = options.workflows(sandbox);
 		await folder.importWorkflows(workflows);
