@@ -3,20 +3,15 @@
 // every order at once and redelivers as a real one does; when enough orders are answered, the
 // scenario's fault strikes; once the ERP is done and n8n's executions have settled, every order is
 // delivered once more to check its answer, and the sandbox's records say what happened to each.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-
 import type { Sandbox } from '../sandbox';
 import { ERP_REDELIVERY, ErpClient, type OrderDeliveries } from '../harness/erpClient';
-import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
-import { readExample } from '../harness/package';
+import { ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
 import { elapsed, log, until } from '../harness/process';
 import type { N8nRuntime } from '../harness/real-n8n';
 import { QueueCluster, type ExecutionRecord } from '../harness/real-n8n/queue';
-import { sendAll, waitForWebhook } from '../harness/webhookSends';
+import { sendAll } from '../harness/webhookSends';
 import { chaosOutcome, type ChaosOutcome } from './chaosOutcome';
-import { resetSandbox } from './stack';
+import { startErpCluster } from './stack';
 
 export type QueueScenario = 'control' | 'worker-kill' | 'main-restart' | 'redis-stop';
 
@@ -104,11 +99,25 @@ export interface QueueRun {
 }
 
 const OPEN = ['new', 'running', 'waiting'];
+const ORDER_NUMBER = /SO-CHAOS-\d{4}/;
 
 /** Waits (at most `timeoutMs`) for n8n to finish or fail every execution; returns them all. */
 async function settled(cluster: QueueCluster, timeoutMs: number): Promise<ExecutionRecord[]> {
 	await cluster.settledExecutions(ERP_WORKFLOW_ID, 0, timeoutMs).catch(() => undefined);
 	return await cluster.executions(ERP_WORKFLOW_ID);
+}
+
+/** The order each execution was for, found in the data n8n kept of it (undefined: none kept). */
+async function ordersOf(
+	cluster: QueueCluster,
+	executions: ExecutionRecord[],
+): Promise<Array<string | undefined>> {
+	const orders: Array<string | undefined> = [];
+	for (const { id } of executions) {
+		const data = await cluster.execution(id).catch(() => undefined);
+		orders.push(JSON.stringify(data ?? {}).match(ORDER_NUMBER)?.[0]);
+	}
+	return orders;
 }
 
 function countBy<T>(values: T[], key: (value: T) => string): Record<string, number> {
@@ -124,25 +133,17 @@ export async function runQueueScenario(
 	sandbox: Sandbox,
 	scenario: QueueScenario,
 ): Promise<QueueRun> {
-	resetSandbox(sandbox, s.latency, s.rate);
-	const booted = Date.now();
-	const cluster = await QueueCluster.start({
+	const { cluster, url, bootS } = await startErpCluster({
 		runtime,
 		tgz,
-		dir: fs.mkdtempSync(path.join(os.tmpdir(), `electio-chaos-${scenario}-`)),
+		sandbox,
+		latencyMs: s.latency,
+		rate: s.rate,
 		workers: s.workers,
-		credential: { baseUrl: sandbox.url, apiKey: sandbox.apiKey },
-		workflows: [readExample('erp-webhook-to-label.json')],
-		publish: [ERP_WORKFLOW_ID],
+		folderPrefix: `electio-chaos-${scenario}-`,
 	});
-	const bootS = (Date.now() - booted) / 1000;
 	let failed = true;
 	try {
-		const url = `${cluster.url}/webhook/${ERP_WEBHOOK_PATH}`;
-		await waitForWebhook(url);
-		// the limit also refills the token bucket: every scenario starts from the same state
-		sandbox.setRateLimit(s.rate);
-		sandbox.clearRequests();
 		const orders = Array.from({ length: s.orders }, (_, i) =>
 			erpOrder(`SO-CHAOS-${String(i + 1).padStart(4, '0')}`),
 		);
@@ -187,7 +188,14 @@ export async function runQueueScenario(
 		const calls = sandbox.requests();
 		const checks = await sendAll(url, orders, 600_000);
 		await settled(cluster, 60_000);
-		const outcome = chaosOutcome(sandbox, records, calls, checks, s.timeoutS);
+		const lostOrders = await ordersOf(
+			cluster,
+			executions.filter((e) => e.status !== 'success'),
+		);
+		const outcome = chaosOutcome(sandbox, records, calls, checks, s.timeoutS, {
+			orders: lostOrders,
+			at: faultRecord ? started + faultRecord.atS * 1000 : lastAnswer,
+		});
 		const byWorker = cluster.executionsByWorker();
 		const idealS = (outcome.orders * outcome.callsPerOrder) / s.rate;
 		failed = outcome.lost.length + outcome.twice.length + outcome.orphans.length > 0;

@@ -34,11 +34,20 @@ export interface ChaosOutcome {
 	reallocated: string[];
 	/** orders whose answers disagree: a 200 that is not the sandbox's consignment, or two 200s apart */
 	differing: string[];
+	/** the first few of those: the answer the ERP kept and the check's */
+	differingAnswers: Array<{ order: string; kept: string; check: string }>;
 	/**
-	 * The orders delivered again, by what the sandbox held for them when their second delivery went
-	 * out: what an ERP that never redelivers would have been left with.
+	 * The executions n8n lost (crashed or failed), by what the sandbox held for their orders when
+	 * the fault struck: what an ERP that never redelivers would be left with. `unknown`: n8n kept
+	 * no trace of the order in the execution's data.
 	 */
-	atRedelivery: { notCreated: number; halfDone: number; shipped: number };
+	lostExecutions: {
+		executions: number;
+		notCreated: number;
+		halfDone: number;
+		labelled: number;
+		unknown: number;
+	};
 	/** every answer that was not definite, by kind (status and body, or why none came) */
 	notDefinite: Record<string, number>;
 	/** from the first delivery to the definite answer, per order, s */
@@ -61,13 +70,26 @@ export function answerKind(send: WebhookSend, timeoutS: number): string {
 		if (send.error === 'ECONNREFUSED') return 'connection refused (main not listening)';
 		return `connection closed without an answer (${send.error})`;
 	}
+	if (!send.body.trim()) return `${send.status} with an empty body`;
 	const json = send.json;
-	let body = send.body.replace(/\s+/g, ' ').slice(0, 80);
+	// an HTML error page says what it says in its text
+	let body = send.body.includes('<')
+		? send.body.replace(/<title>[^<]*<\/title>|<[^>]*>/g, ' ')
+		: send.body;
+	body = body.replace(/\s+/g, ' ').trim().slice(0, 80);
 	if (json && typeof json === 'object' && 'status' in json) {
 		const error = typeof json.error === 'string' ? `, error: ${json.error.slice(0, 60)}` : '';
 		body = `status: ${json.status}${error}`;
 	}
 	return `${send.status} ${body}`.trim();
+}
+
+/** An answer in short: a shipped one by its consignment and tracking numbers, else its kind. */
+function answerText(send: WebhookSend, timeoutS: number): string {
+	const json = send.json;
+	if (send.status === 200 && json?.consignmentReference)
+		return `200 ${json.consignmentReference} ${JSON.stringify(json.trackingNumbers)}`;
+	return answerKind(send, timeoutS);
 }
 
 export function chaosOutcome(
@@ -78,6 +100,8 @@ export function chaosOutcome(
 	/** every order delivered once more after the burst, all at once: its answer must be the same */
 	checks: WebhookSend[],
 	timeoutS: number,
+	/** the orders of the executions n8n lost (undefined: not known), and when the fault struck */
+	lost: { orders: Array<string | undefined>; at: number },
 ): ChaosOutcome {
 	const orderNumbers = records.map((r) => r.orderNumber);
 	const kept = records.map((r) => r.definite ?? r.deliveries[r.deliveries.length - 1]);
@@ -102,7 +126,14 @@ export function chaosOutcome(
 		orphans: [],
 		reallocated: [],
 		differing: [],
-		atRedelivery: { notCreated: 0, halfDone: 0, shipped: 0 },
+		differingAnswers: [],
+		lostExecutions: {
+			executions: lost.orders.length,
+			notCreated: 0,
+			halfDone: 0,
+			labelled: 0,
+			unknown: 0,
+		},
 		notDefinite: {},
 		latencyS: { p50: NaN, p95: NaN, max: NaN },
 		calls: calls.length,
@@ -130,14 +161,19 @@ export function chaosOutcome(
 			answer.status === 200
 				? wrong.has(record.orderNumber)
 				: checkBy.get(record.orderNumber)?.status !== answer.status;
-		if (differs) outcome.differing.push(record.orderNumber);
+		if (!differs) continue;
+		outcome.differing.push(record.orderNumber);
+		const check = checkBy.get(record.orderNumber);
+		if (outcome.differingAnswers.length < 10)
+			outcome.differingAnswers.push({
+				order: record.orderNumber,
+				kept: answerText(answer, timeoutS),
+				check: check ? answerText(check, timeoutS) : 'not sent',
+			});
 	}
-	for (const record of records) {
-		const second = record.deliveries[1];
-		if (!second) continue;
-		const consignments = byOrder.get(record.orderNumber) ?? [];
-		const progress = progressAt(calls, record.orderNumber, consignments, second.sentAt);
-		outcome.atRedelivery[progress]++;
+	for (const order of lost.orders) {
+		if (order === undefined) outcome.lostExecutions.unknown++;
+		else outcome.lostExecutions[progressAt(calls, order, byOrder.get(order) ?? [], lost.at)]++;
 	}
 	for (const record of records) {
 		for (const send of record.deliveries) {
@@ -166,7 +202,7 @@ function progressAt(
 	order: string,
 	consignments: StoredConsignment[],
 	at: number,
-): 'notCreated' | 'halfDone' | 'shipped' {
+): 'notCreated' | 'halfDone' | 'labelled' {
 	const refs = new Set(consignments.map((c) => c.Reference));
 	const done = calls.filter((call) => call.handled && call.startedAt + call.durationMs <= at);
 	const created = done.some(
@@ -179,5 +215,5 @@ function progressAt(
 	const labelled = done.some(
 		(call) => call.path.startsWith('/labels/') && refs.has(String(call.consignmentReference)),
 	);
-	return labelled ? 'shipped' : 'halfDone';
+	return labelled ? 'labelled' : 'halfDone';
 }

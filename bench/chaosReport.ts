@@ -29,34 +29,34 @@ const counts = (values: Record<string, number>) =>
 		.map(([key, count]) => `${key}: ${count}`)
 		.join(', ') || '-';
 
+/** "<scenario>: N orders <what> (the first five)" for each check that found orders. */
+function found(scenario: string, checks: Array<[string, string[]]>): string[] {
+	return checks
+		.filter(([, orders]) => orders.length)
+		.map(
+			([what, orders]) =>
+				`${scenario}: ${orders.length} orders ${what} (${orders.slice(0, 5).join(', ')})`,
+		);
+}
+
 /** What fails the run: per scenario, orders lost, shipped twice or orphaned. */
 export function failures(runs: QueueRun[], single?: SingleKillRun): string[] {
-	const lines: string[] = [];
-	for (const { scenario, outcome: o } of runs) {
-		for (const [what, orders] of [
-			['lost', o.lost],
-			['shipped twice', o.twice],
-			['orphaned', o.orphans],
-		] as const) {
-			if (orders.length)
-				lines.push(
-					`${scenario}: ${orders.length} orders ${what} (${orders.slice(0, 5).join(', ')})`,
-				);
-		}
-	}
-	for (const kill of single?.kills ?? []) {
-		for (const [what, orders] of [
-			['without a consignment', kill.missing],
-			['created twice', kill.duplicates],
-			['not allocated and Manifested exactly once', kill.notOnce],
-		] as const) {
-			if (orders.length)
-				lines.push(
-					`single-kill at ${kill.share}: ${orders.length} orders ${what} (${orders.slice(0, 5).join(', ')})`,
-				);
-		}
-	}
-	return lines;
+	return [
+		...runs.flatMap(({ scenario, outcome: o }) =>
+			found(scenario, [
+				['lost', o.lost],
+				['shipped twice', o.twice],
+				['orphaned', o.orphans],
+			]),
+		),
+		...(single?.kills ?? []).flatMap((kill) =>
+			found(`single-kill at ${kill.share}`, [
+				['without a consignment', kill.missing],
+				['created twice', kill.duplicates],
+				['not allocated and Manifested exactly once', kill.notOnce],
+			]),
+		),
+	];
 }
 
 export function chaosReport(
@@ -96,9 +96,9 @@ function header(s: Settings, meta: ReportMeta): string[] {
 		`- Machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, shared with other work; n8n, Redis, Postgres, the sandbox and the ERP client all run on it`,
 		`- n8n ${meta.n8n} in queue mode: \`n8n start\` (EXECUTIONS_MODE=queue, Postgres ${meta.postgres}, Redis ${meta.redis}, binary data in the database) and ${s.workers} \`n8n worker\` processes (concurrency 10 each), each with the package in its own nodes folder; a fresh cluster per scenario`,
 		`- Workflow: \`examples/erp-webhook-to-label.json\` as on this commit; ${s.orders} orders posted at once, each its own webhook call and execution. Sandbox: ${s.latency} ms per call, ${s.rate} requests/s per key (token bucket, 429 + Retry-After)`,
-		`- The ERP (\`harness/erpClient.ts\`): delivers an order again after no answer within ${s.timeoutS} s, a 5xx or a 404, after a backoff doubling from ${policy.baseDelayMs / 1000} s to ${policy.maxDelayMs / 1000} s with jitter (seed ${s.seed}), or the answer's Retry-After if longer; at most ${policy.maxDeliveries} deliveries and ${policy.maxTotalMs / 60_000} minutes per order. A 2xx or another 4xx is definite.`,
+		`- The ERP (\`harness/erpClient.ts\`): delivers an order again after no answer within ${s.timeoutS} s, a 5xx, a 2xx without the workflow's JSON answer, or a 404, after a backoff doubling from ${policy.baseDelayMs / 1000} s to ${policy.maxDelayMs / 1000} s with jitter (seed ${s.seed}), or the answer's Retry-After if longer; at most ${policy.maxDeliveries} deliveries and ${policy.maxTotalMs / 60_000} minutes per order. Definite: a 2xx with the workflow's answer (\`status\`: shipped), or another 4xx (422: rejected).`,
 		'- Once the ERP is done and n8n has settled its executions, every order is delivered once more (a check): its answer must be the one the ERP kept.',
-		"- Definite = the ERP kept a 200 or a 422. Exactly 1 = the order has one consignment that is not cancelled, and it is allocated with labels printed. Lost = no such consignment. Twice = more than one consignment not cancelled. Orphaned = a consignment not cancelled that is not allocated and labelled once the ERP gave up or was answered. Answers differ = a kept 200 that is not the sandbox's consignment and tracking numbers for the order, or a check answered otherwise than the kept answer.",
+		"- Definite = the ERP kept a 200 with the answer or a 422. Exactly 1 = the order has one consignment that is not cancelled, and it is allocated with labels printed. Lost = no such consignment. Twice = more than one consignment not cancelled. Orphaned = a consignment not cancelled that is not allocated and labelled once the ERP gave up or was answered. Answers differ = a kept 200 that is not the sandbox's consignment and tracking numbers for the order, or a check answered otherwise than the kept answer.",
 		"- Efficiency as `npm run bench:queue` defines it: ideal = calls answered other than 429 / the rate; efficiency = ideal / wall; wall = first delivery to the last definite answer. Redeliveries' calls count as work, so calls per order shows what they cost (6 without a fault: lookup, create, lookup, quotes, allocate, label).",
 		'',
 	];
@@ -152,18 +152,26 @@ function queueSection(s: Settings, runs: QueueRun[]): string[] {
 		'',
 		'### Without the redelivery',
 		'',
-		'The orders the ERP delivered more than once, by what the sandbox held for them when the second delivery went out: what an ERP that never redelivers would be left with (half-done = a consignment created but no label printed).',
+		'The executions n8n lost (crashed or failed), by what the sandbox held for their orders when the fault struck: what an ERP that never redelivers is left with. Half-done = a consignment created, no label printed; labelled = shipped, but the ERP never got the tracking numbers.',
 		'',
 		table(
-			['scenario', 'orders redelivered', 'not created yet', 'half-done', 'already labelled'],
+			[
+				'scenario',
+				'executions lost',
+				'order not created',
+				'half-done',
+				'labelled, unanswered',
+				'order unknown',
+			],
 			runs.map((run) => {
-				const at = run.outcome.atRedelivery;
+				const lost = run.outcome.lostExecutions;
 				return [
 					run.scenario,
-					String(run.outcome.redelivered),
-					String(at.notCreated),
-					String(at.halfDone),
-					String(at.shipped),
+					String(lost.executions),
+					String(lost.notCreated),
+					String(lost.halfDone),
+					String(lost.labelled),
+					String(lost.unknown),
 				];
 			}),
 		),
@@ -180,6 +188,7 @@ function queueSection(s: Settings, runs: QueueRun[]): string[] {
 			]),
 		),
 		'',
+		...differingSection(runs),
 		'### What the ERP got instead of a definite answer',
 		'',
 		'Every delivery that was not definite, by what came back (a delivery the ERP then made again).',
@@ -192,6 +201,30 @@ function queueSection(s: Settings, runs: QueueRun[]): string[] {
 				return kinds.map(([kind, count]) => [run.scenario, `\`${kind}\``, String(count)]);
 			}),
 		),
+		'',
+		...(runs.some((run) => Object.keys(run.outcome.notDefinite).some((k) => k.startsWith('200 ')))
+			? [
+					"A 200 with an empty body is n8n's answer when it lost the Respond step's: in queue mode the worker sends that answer to main over Redis pub/sub, which keeps nothing while Redis is down; when main then learns that the job finished, it answers the webhook with an empty 200 (n8n 2.41.1, `scaling.service.js`, `job-finished`). An ERP that takes any 200 as shipped records the order without tracking numbers; this ERP delivers it again and gets the order's answer.",
+					'',
+				]
+			: []),
+	];
+}
+
+function differingSection(runs: QueueRun[]): string[] {
+	const rows = runs.flatMap((run) =>
+		run.outcome.differingAnswers.map((d) => [
+			run.scenario,
+			d.order,
+			`\`${d.kept}\``,
+			`\`${d.check}\``,
+		]),
+	);
+	if (!rows.length) return [];
+	return [
+		'### Answers that differ',
+		'',
+		table(['scenario', 'order', 'the answer the ERP kept', 'the check delivery'], rows),
 		'',
 	];
 }

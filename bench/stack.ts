@@ -10,8 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox';
+import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID } from '../harness/fixtures/webhookFlows';
+import { readExample } from '../harness/package';
 import { log } from '../harness/process';
-import { buildAndPack, ensureN8n, N8nUserFolder } from '../harness/real-n8n';
+import { buildAndPack, ensureN8n, N8nUserFolder, type N8nRuntime } from '../harness/real-n8n';
+import { QueueCluster } from '../harness/real-n8n/queue';
+import { waitForWebhook } from '../harness/webhookSends';
 
 /** The sandbox a bench measures against: seed 1, `latencyMs` per call, every call logged. */
 export async function benchSandbox(latencyMs: number): Promise<Sandbox> {
@@ -86,4 +90,50 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
 		throw error;
 	}
 	return { sandbox, folder, n8nVersion: runtime.version, n8nNode, close };
+}
+
+export interface ErpClusterOptions {
+	runtime: N8nRuntime;
+	tgz: string;
+	sandbox: Sandbox;
+	latencyMs: number;
+	/** the sandbox's limit, requests/s */
+	rate: number;
+	workers: number;
+	workerConcurrency?: number;
+	/** the cluster's folder's name in the temporary folder, before its random suffix */
+	folderPrefix: string;
+}
+
+/**
+ * A fresh queue-mode cluster running examples/erp-webhook-to-label.json, published, against a
+ * fresh sandbox; returns once its webhook answers, with the sandbox's log empty and its token
+ * bucket full, so every scenario starts from the same state. Stop it with `cluster.stop()`.
+ */
+export async function startErpCluster(
+	o: ErpClusterOptions,
+): Promise<{ cluster: QueueCluster; url: string; bootS: number }> {
+	resetSandbox(o.sandbox, o.latencyMs, o.rate);
+	const booted = Date.now();
+	const cluster = await QueueCluster.start({
+		runtime: o.runtime,
+		tgz: o.tgz,
+		dir: fs.mkdtempSync(path.join(os.tmpdir(), o.folderPrefix)),
+		workers: o.workers,
+		workerConcurrency: o.workerConcurrency,
+		credential: { baseUrl: o.sandbox.url, apiKey: o.sandbox.apiKey },
+		workflows: [readExample('erp-webhook-to-label.json')],
+		publish: [ERP_WORKFLOW_ID],
+	});
+	const bootS = (Date.now() - booted) / 1000;
+	const url = `${cluster.url}/webhook/${ERP_WEBHOOK_PATH}`;
+	try {
+		await waitForWebhook(url);
+	} catch (error) {
+		await cluster.stop({ keep: true });
+		throw error;
+	}
+	o.sandbox.setRateLimit(o.rate);
+	o.sandbox.clearRequests();
+	return { cluster, url, bootS };
 }

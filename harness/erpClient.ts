@@ -1,6 +1,7 @@
 // An ERP that delivers orders to a webhook the way a real one does: it POSTs each order until it
-// gets a definite answer, and delivers it again after no answer in its timeout, a 5xx, or a 404
-// while n8n registers its webhooks (main restarting), waiting an exponential backoff with seeded
+// gets a definite answer, and delivers it again after no answer in its timeout, a 5xx, a 2xx
+// without the workflow's answer, or a 404 while n8n registers its webhooks (main restarting),
+// waiting an exponential backoff with seeded
 // jitter (or the answer's Retry-After when longer), at most so many times and so long per order.
 // Every delivery is kept, for what n8n answered while an execution was lost.
 import { Rng, streamSeed } from '../sandbox/util';
@@ -41,11 +42,13 @@ export interface OrderDeliveries {
 }
 
 /**
- * An answer the ERP acts on: 2xx, or a 4xx that says the order itself is wrong. No answer, 5xx,
- * 404 (a webhook not registered yet), 408 and 429 are delivered again.
+ * An answer the ERP acts on: a 2xx with the workflow's JSON answer (it has a `status`), or a 4xx
+ * that says the order itself is wrong. No answer, a 2xx without the answer (n8n in queue mode
+ * answers 200 with an empty body when it lost the Respond step's message), 5xx, 404 (a webhook
+ * not registered yet), 408 and 429 are delivered again.
  */
 export function isDefinite(send: WebhookSend): boolean {
-	if (send.status >= 200 && send.status < 300) return true;
+	if (send.status >= 200 && send.status < 300) return typeof send.json?.status === 'string';
 	return send.status >= 400 && send.status < 500 && ![404, 408, 429].includes(send.status);
 }
 

@@ -60,7 +60,7 @@ export function batchSummary(execution: ExecutionResult): { shipped: number; fai
 export interface KilledBatch {
 	/** the calls (not 429) the sandbox had answered when n8n was killed */
 	killAfter: number;
-	/** the route most of the last calls before the kill were for: the step it was in */
+	/** the step most of the last calls before the kill were for */
 	step: string;
 	/** the consignments' states right after the kill */
 	states: Record<string, number>;
@@ -85,11 +85,23 @@ async function timedRun(folder: N8nUserFolder, id: string, signal?: AbortSignal)
 const callsNot429 = (sandbox: Sandbox) =>
 	sandbox.requests().filter((entry) => entry.status !== 429).length;
 
-/** The route that most of the last calls were for. */
+/** The quotes flow's step each route is called by. */
+const STEP_OF_ROUTE: Record<string, string> = {
+	'GET /consignments/{take}/{skip}': QUOTES_FLOW_NODES.create,
+	'POST /consignments': QUOTES_FLOW_NODES.create,
+	'GET /quotes/consignment/{ref}': QUOTES_FLOW_NODES.quotes,
+	'PUT /allocation/{ref}/allocatewithquote/{quote}': QUOTES_FLOW_NODES.allocate,
+	'GET /consignments/{ref}': QUOTES_FLOW_NODES.allocate,
+	'GET /labels/{ref}/PDF': QUOTES_FLOW_NODES.labels,
+	'GET /consignments/docs/{ref}': QUOTES_FLOW_NODES.customs,
+	'PUT /consignments/manifestFromQuery': QUOTES_FLOW_NODES.manifest,
+};
+
+/** The step most of the last calls were for. */
 function currentStep(log: RequestLogEntry[]): string {
-	const routes = log.slice(-20).map(apiRoute);
-	const count = (route: string) => routes.filter((r) => r === route).length;
-	return [...new Set(routes)].sort((a, b) => count(b) - count(a))[0] ?? '-';
+	const steps = log.slice(-20).map((entry) => STEP_OF_ROUTE[apiRoute(entry)] ?? apiRoute(entry));
+	const count = (step: string) => steps.filter((s) => s === step).length;
+	return [...new Set(steps)].sort((a, b) => count(b) - count(a))[0] ?? '-';
 }
 
 const times = (c: StoredConsignment, state: string) =>
