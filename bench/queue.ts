@@ -26,12 +26,13 @@ import { readExample, REPO_ROOT } from '../harness/package';
 import { cliArgs } from '../harness/args';
 import { cpuSeconds, elapsed, log, runOrThrow } from '../harness/process';
 import { failedText, headCommit } from './markdown';
-import { benchSandbox, resetSandbox } from './stack';
+import { benchSandbox, startErpCluster } from './stack';
 import { buildAndPack, ensureN8n, nodeItems, type N8nRuntime } from '../harness/real-n8n';
 import { QueueCluster } from '../harness/real-n8n/queue';
-import { ERP_WEBHOOK_PATH, ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
+import { queueServiceVersions } from '../harness/real-n8n/services';
+import { ERP_WORKFLOW_ID, erpOrder } from '../harness/fixtures/webhookFlows';
 import { burstOutcome, percentile, type BurstOutcome } from '../harness/webhookOutcomes';
-import { sendAllTimed, waitForWebhook, type WebhookSend } from '../harness/webhookSends';
+import { sendAllTimed, type WebhookSend } from '../harness/webhookSends';
 
 interface Settings {
 	n: number;
@@ -156,26 +157,18 @@ async function scenario(
 	sandbox: Sandbox,
 	workers: number,
 ): Promise<Row> {
-	resetSandbox(sandbox, s.latency, s.rate);
-	const booted = Date.now();
-	const cluster = await QueueCluster.start({
+	const { cluster, url, bootS } = await startErpCluster({
 		runtime,
 		tgz,
-		dir: fs.mkdtempSync(path.join(os.tmpdir(), 'electio-bench-queue-')),
+		sandbox,
+		latencyMs: s.latency,
+		rate: s.rate,
 		workers,
 		workerConcurrency: s.concurrency,
-		credential: { baseUrl: sandbox.url, apiKey: sandbox.apiKey },
-		workflows: [readExample('erp-webhook-to-label.json')],
-		publish: [ERP_WORKFLOW_ID],
+		folderPrefix: 'electio-bench-queue-',
 	});
-	const bootS = (Date.now() - booted) / 1000;
 	let keep = false;
 	try {
-		const url = `${cluster.url}/webhook/${ERP_WEBHOOK_PATH}`;
-		await waitForWebhook(url);
-		// the limit also refills the token bucket: every scenario starts from the same state
-		sandbox.setRateLimit(s.rate);
-		sandbox.clearRequests();
 		const orders = Array.from({ length: s.n }, (_, i) =>
 			erpOrder(`SO-BURST-${String(i + 1).padStart(4, '0')}`),
 		);
@@ -350,23 +343,13 @@ async function main(): Promise<void> {
 		await sandbox.close();
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	}
-	const version = (command: string, args: string[]) => {
-		try {
-			return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
-		} catch {
-			return '?';
-		}
-	};
-	const pgBin = fs
-		.readdirSync('/usr/lib/postgresql')
-		.map((major) => `/usr/lib/postgresql/${major}/bin/postgres`)
-		.find((file) => fs.existsSync(file));
+	const services = queueServiceVersions();
 	const markdown = report(s, rows, {
 		what,
 		took: elapsed(started),
 		n8n: runtime.version,
-		postgres: pgBin ? version(pgBin, ['--version']).replace(/^postgres \(PostgreSQL\) /, '') : '?',
-		redis: version('redis-server', ['--version']).replace(/^Redis server v=(\S+).*/, '$1'),
+		postgres: services.postgres,
+		redis: services.redis,
 	});
 	fs.mkdirSync(path.dirname(s.out), { recursive: true });
 	fs.writeFileSync(s.out, markdown);

@@ -252,6 +252,8 @@ export interface RunOptions {
 	sampleRssMs?: number;
 	/** Once the command has exited, SIGKILL what is left of its process group (e.g. n8n's task runner). */
 	killGroupAfterExit?: boolean;
+	/** SIGKILLs the command's whole process group when aborted (a crash in the middle of its work) */
+	signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -287,6 +289,8 @@ export async function run(
 				if (child.pid) samples.push(sample(child.pid));
 			}, options.sampleRssMs)
 		: undefined;
+	const kill = () => void stopChild(child, 0);
+	options.signal?.addEventListener('abort', kill, { once: true });
 	let timedOut = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
@@ -298,6 +302,7 @@ export async function run(
 	});
 	clearInterval(sampler);
 	clearTimeout(timer);
+	options.signal?.removeEventListener('abort', kill);
 	if (options.killGroupAfterExit && child.pid) {
 		try {
 			process.kill(-child.pid, 'SIGKILL');

@@ -20,6 +20,8 @@ export interface BurstOutcome {
 	answered: number;
 	/** first sends answered otherwise (status: count; 0 = no answer) */
 	failed: Record<string, number>;
+	/** the orders of those */
+	failedOrders: string[];
 	/** orders without a shipped (allocated, labels printed) consignment in the sandbox at the end */
 	lost: string[];
 	/** orders the sandbox holds more than one consignment for */
@@ -59,6 +61,7 @@ export function burstOutcome(
 		orders: orderNumbers.length,
 		answered: 0,
 		failed: {},
+		failedOrders: [],
 		lost: [],
 		duplicates: [],
 		sameAnswer: 0,
@@ -78,6 +81,7 @@ export function burstOutcome(
 		else {
 			const key = String(firstWebhookSend?.status ?? 'not sent');
 			outcome.failed[key] = (outcome.failed[key] ?? 0) + 1;
+			outcome.failedOrders.push(orderNumber);
 		}
 		const again = againBy.get(orderNumber);
 		if (again) {

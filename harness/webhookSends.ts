@@ -14,6 +14,8 @@ export interface WebhookSend {
 	sentAt: number;
 	/** from sending the order to the end of the answer */
 	ms: number;
+	/** the answer's Retry-After header, in seconds */
+	retryAfterS?: number;
 	error?: string;
 }
 
@@ -21,14 +23,15 @@ async function post(
 	url: string,
 	body: unknown,
 	timeoutMs: number,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; retryAfter: string | null }> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
 		signal: AbortSignal.timeout(timeoutMs),
 	});
-	return { status: response.status, text: await response.text() };
+	const retryAfter = response.headers.get('retry-after');
+	return { status: response.status, text: await response.text(), retryAfter };
 }
 
 /** POSTs JSON to a webhook; a 404 while n8n is still registering its webhooks is retried. */
@@ -36,7 +39,7 @@ export async function postJson(
 	url: string,
 	body: unknown,
 	timeoutMs = 180_000,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; retryAfter: string | null }> {
 	for (let attempt = 0; ; attempt++) {
 		const answer = await post(url, body, timeoutMs);
 		if (answer.status !== 404 || attempt >= 20) return answer;
@@ -73,25 +76,47 @@ export async function sendAll(
 	orders: Array<Record<string, any>>,
 	timeoutMs = 300_000,
 ): Promise<WebhookSend[]> {
-	return await Promise.all(
-		orders.map(async (order) => {
-			const sentAt = Date.now();
-			const started = performance.now();
-			try {
-				const { status, text: body } = await post(url, order, timeoutMs);
-				let json: any;
-				try {
-					json = JSON.parse(body);
-				} catch {
-					/* not JSON */
-				}
-				const ms = performance.now() - started;
-				return { orderNumber: order.orderNumber, status, body, json, sentAt, ms };
-			} catch (error) {
-				const ms = performance.now() - started;
-				const message = error instanceof Error ? error.message : String(error);
-				return { orderNumber: order.orderNumber, status: 0, body: '', sentAt, ms, error: message };
-			}
-		}),
-	);
+	return await Promise.all(orders.map((order) => sendOrder(url, order, timeoutMs)));
+}
+
+/** POSTs one order and records the answer: status 0 and `error` when none came in `timeoutMs`. */
+export async function sendOrder(
+	url: string,
+	order: Record<string, any>,
+	timeoutMs: number,
+): Promise<WebhookSend> {
+	const sentAt = Date.now();
+	const started = performance.now();
+	try {
+		const { status, text: body, retryAfter } = await post(url, order, timeoutMs);
+		let json: any;
+		try {
+			json = JSON.parse(body);
+		} catch {
+			/* not JSON */
+		}
+		const ms = performance.now() - started;
+		const send: WebhookSend = { orderNumber: order.orderNumber, status, body, json, sentAt, ms };
+		if (retryAfter !== null && Number.isFinite(Number(retryAfter)))
+			send.retryAfterS = Number(retryAfter);
+		return send;
+	} catch (error) {
+		const ms = performance.now() - started;
+		return {
+			orderNumber: order.orderNumber,
+			status: 0,
+			body: '',
+			sentAt,
+			ms,
+			error: errorText(error),
+		};
+	}
+}
+
+/** fetch's error with its cause (ECONNREFUSED, a reset socket, the timeout's name). */
+function errorText(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+	if (error.name === 'TimeoutError') return 'TimeoutError';
+	return cause?.code ?? cause?.message ?? error.message;
 }

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 import { PACKAGE_NAME } from '../package';
-import { elapsed, freePort, log } from '../process';
+import { elapsed, freePort, log, sleep, stopChild } from '../process';
 import type { BinarySource } from './execution';
 import type { N8nRuntime } from './install';
 import {
@@ -21,6 +21,7 @@ import {
 	startPostgres,
 	startRedis,
 	type PostgresService,
+	type RedisService,
 	type Service,
 } from './services';
 import { N8nUserFolder, type CredentialSpec, type N8nServer } from './userFolder';
@@ -76,12 +77,17 @@ function queueEnv(redis: Service, postgres: PostgresService): Record<string, str
 }
 
 export class QueueCluster {
+	/** every worker started, killed ones included (their logs say what they ran) */
 	readonly workers: QueueWorker[] = [];
 	main?: N8nServer;
 	mainFolder?: N8nUserFolder;
 	private services: Service[] = [];
 	private pgClient?: any;
 	private stopped = false;
+	private mainPort = 0;
+	private mainEnv: Record<string, string> = {};
+	private mainLogs: string[] = [];
+	private workerConcurrency?: number;
 
 	constructor(
 		readonly runtime: N8nRuntime,
@@ -97,11 +103,13 @@ export class QueueCluster {
 		return this.services.find((s) => s.name === 'postgres') as PostgresService;
 	}
 
-	/** Every process's log file, main first. */
+	get redis(): RedisService {
+		return this.services.find((s) => s.name === 'redis') as RedisService;
+	}
+
+	/** Every process's log file, main's first (one per start). */
 	logFiles(): string[] {
-		return [this.main?.logFile, ...this.workers.map((w) => w.server.logFile)].filter(
-			(file): file is string => !!file,
-		);
+		return [...this.mainLogs, ...this.workers.map((w) => w.server.logFile)];
 	}
 
 	static async start(options: QueueClusterOptions): Promise<QueueCluster> {
@@ -148,34 +156,13 @@ export class QueueCluster {
 			`package installed on main and ${workerCount} worker(s), data imported (${elapsed(started)})`,
 		);
 
-		const mainPort = o.mainPort ?? (await freePort());
-		const mainStart = main.start({
-			port: mainPort,
-			// manual executions from the editor run on the workers too, as they will in n8n 3
-			env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true', ...o.mainEnv },
-			logFile: path.join(o.dir, 'main.log'),
-			timeoutMs: 240_000,
-		});
-		const workerStarts = workerFolders.map(async (folder, i) => {
-			const healthPort = await freePort();
-			const name = `worker-${i + 1}`;
-			const server = await folder.spawnServer({
-				args: ['worker', ...(o.workerConcurrency ? [`--concurrency=${o.workerConcurrency}`] : [])],
-				url: `http://127.0.0.1:${healthPort}`,
-				readyUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
-				env: {
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				},
-				logFile: path.join(o.dir, `${name}.log`),
-				timeoutMs: 240_000,
-			});
-			this.workers.push({ name, folder, server, healthPort });
-		});
+		this.mainPort = o.mainPort ?? (await freePort());
+		// manual executions from the editor run on the workers too, as they will in n8n 3
+		this.mainEnv = { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true', ...o.mainEnv };
+		this.workerConcurrency = o.workerConcurrency;
 		const results = await Promise.allSettled([
-			mainStart.then((server) => (this.main = server)),
-			...workerStarts,
+			this.startMain(),
+			...workerFolders.map((folder, i) => this.startWorker(folder, `worker-${i + 1}`)),
 		]);
 		const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
 		if (failure) throw failure.reason;
@@ -188,6 +175,83 @@ export class QueueCluster {
 		log(
 			`queue mode up: main ${this.url}, ${this.workers.length} worker(s), in ${elapsed(started)}; logs in ${o.dir}`,
 		);
+	}
+
+	/** `n8n start` as main on its port, logging to a new file (main-<n>.log after a restart). */
+	private async startMain(): Promise<N8nServer> {
+		const logFile = path.join(
+			this.dir,
+			this.mainLogs.length ? `main-${this.mainLogs.length + 1}.log` : 'main.log',
+		);
+		this.mainLogs.push(logFile);
+		this.main = await this.mainFolder!.start({
+			port: this.mainPort,
+			env: this.mainEnv,
+			logFile,
+			timeoutMs: 240_000,
+		});
+		return this.main;
+	}
+
+	/** `n8n worker` in `folder` (the package installed there), ready once its health check answers. */
+	private async startWorker(folder: N8nUserFolder, name: string): Promise<QueueWorker> {
+		const healthPort = await freePort();
+		const concurrency = this.workerConcurrency;
+		const server = await folder.spawnServer({
+			args: ['worker', ...(concurrency ? [`--concurrency=${concurrency}`] : [])],
+			url: `http://127.0.0.1:${healthPort}`,
+			readyUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+			env: {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			},
+			logFile: path.join(this.dir, `${name}.log`),
+			timeoutMs: 240_000,
+		});
+		const worker = { name, folder, server, healthPort };
+		this.workers.push(worker);
+		return worker;
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// faults, for the chaos benchmark
+
+	private worker(name: string): QueueWorker {
+		const worker = this.workers.find((w) => w.name === name);
+		if (!worker) throw new Error(`the queue cluster has no worker "${name}"`);
+		return worker;
+	}
+
+	/** SIGKILLs a worker and its task runner at once, as the kernel's OOM killer would. */
+	async killWorker(name: string): Promise<void> {
+		await stopChild(this.worker(name).server.child, 0);
+	}
+
+	/**
+	 * Starts a worker in place of a killed one, in its user folder (the package is installed
+	 * there), as an orchestrator restarts a pod from the same image; named `<name>-replacement`.
+	 */
+	async replaceWorker(name: string): Promise<QueueWorker> {
+		return await this.startWorker(this.worker(name).folder, `${name}-replacement`);
+	}
+
+	/** Stops main (SIGTERM, n8n's own shutdown) and starts it again on the same port. */
+	async restartMain(): Promise<void> {
+		await this.main?.stop();
+		await this.startMain();
+	}
+
+	/**
+	 * Stops Redis with its data saved, waits `downMs` and starts it again on the same port with the
+	 * same data (its jobs and their locks), as a Redis restart with persistence does.
+	 */
+	async stopRedisFor(downMs: number): Promise<void> {
+		const redis = this.redis;
+		await redis.stopSaving();
+		await sleep(downMs);
+		const again = await startRedis(redis.dir, redis.port);
+		this.services[this.services.indexOf(redis)] = again;
 	}
 
 	/** Imports the workflows with one `n8n import:workflow` (each CLI run starts n8n: seconds). */

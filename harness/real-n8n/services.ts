@@ -110,6 +110,8 @@ function tcpAsk(port: number, line: string): Promise<string> {
 		socket.once('error', () => done(''));
 		socket.once('connect', () => socket.write(line));
 		socket.once('data', (chunk) => done(chunk.toString('latin1')));
+		// a server that closes without a word (Redis on SHUTDOWN) ends the question too
+		socket.once('close', () => done(''));
 	});
 }
 
@@ -120,7 +122,8 @@ function spawnService(
 	dir: string,
 ): { child: ReturnType<typeof spawnTracked>; logFile: string; exited: () => boolean } {
 	const logFile = path.join(dir, `${name}.log`);
-	const fd = fs.openSync(logFile, 'w');
+	// appended: a service started again in its folder keeps the log of its first run
+	const fd = fs.openSync(logFile, 'a');
 	const child = spawnTracked(command, args, { cwd: dir, stdio: ['ignore', fd, fd] });
 	fs.closeSync(fd);
 	let gone = false;
@@ -128,12 +131,21 @@ function spawnService(
 	return { child, logFile, exited: () => gone };
 }
 
-/** redis-server on 127.0.0.1:<free port>, no persistence, its folder in `dir`. */
-export async function startRedis(dir: string): Promise<Service> {
+export interface RedisService extends Service {
+	dir: string;
+	/** Stops Redis with its data saved to its folder (`SHUTDOWN SAVE`), for startRedis to load again. */
+	stopSaving(): Promise<void>;
+}
+
+/**
+ * redis-server on 127.0.0.1 (a free port unless told), no persistence of its own, its folder in
+ * `dir`; a dump saved there by stopSaving() is loaded at start.
+ */
+export async function startRedis(dir: string, port?: number): Promise<RedisService> {
 	const server = onPath('redis-server');
 	if (!server) throw missing('redis-server');
 	fs.mkdirSync(dir, { recursive: true });
-	const port = await freePort();
+	port ??= await freePort();
 	const { child, logFile, exited } = spawnService(
 		'redis',
 		server,
@@ -158,6 +170,14 @@ export async function startRedis(dir: string): Promise<Service> {
 		dir,
 	);
 	const stop = () => stopChild(child, 5000);
+	const stopSaving = async () => {
+		const gone = new Promise<void>((resolve) =>
+			exited() ? resolve() : child.once('exit', () => resolve()),
+		);
+		await tcpAsk(port, 'SHUTDOWN SAVE\r\n');
+		await Promise.race([gone, sleep(10_000)]);
+		await stop();
+	};
 	try {
 		await waitFor('redis-server', logFile, exited, async () =>
 			(await tcpAsk(port, 'PING\r\n')).startsWith('+PONG'),
@@ -166,7 +186,7 @@ export async function startRedis(dir: string): Promise<Service> {
 		await stop();
 		throw error;
 	}
-	return { name: 'redis', port, logFile, stop };
+	return { name: 'redis', port, logFile, dir, stop, stopSaving };
 }
 
 /**
@@ -279,4 +299,29 @@ export function postgresEnv(pg: PostgresService): Record<string, string> {
 		DB_POSTGRESDB_USER: pg.user,
 		DB_POSTGRESDB_PASSWORD: pg.password,
 	};
+}
+
+/** The versions of the Postgres and Redis servers queue mode runs on, for reports ('?' if unknown). */
+export function queueServiceVersions(): { postgres: string; redis: string } {
+	const version = (command: string, args: string[]) => {
+		try {
+			return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
+		} catch {
+			return '?';
+		}
+	};
+	let postgres = '?';
+	try {
+		postgres = version(path.join(postgresBin(), 'postgres'), ['--version']).replace(
+			/^postgres \(PostgreSQL\) /,
+			'',
+		);
+	} catch {
+		/* not installed */
+	}
+	const redis = version(onPath('redis-server') ?? 'redis-server', ['--version']).replace(
+		/^Redis server v=(\S+).*/,
+		'$1',
+	);
+	return { postgres, redis };
 }

@@ -89,13 +89,14 @@ export class N8nUserFolder {
 	/** Runs `n8n <args>` on this folder with a free task-broker port. */
 	async n8n(
 		args: string[],
-		options: { timeoutMs?: number; env?: Record<string, string> } = {},
+		options: { timeoutMs?: number; env?: Record<string, string>; signal?: AbortSignal } = {},
 	): Promise<RunResult> {
 		const brokerPort = await freePort();
 		return await run(this.runtime.node, [this.runtime.bin, ...args], {
 			cwd: this.dir,
 			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...options.env }),
 			timeoutMs: options.timeoutMs ?? 120_000,
+			signal: options.signal,
 		});
 	}
 
@@ -204,9 +205,16 @@ export class N8nUserFolder {
 		}
 	}
 
-	/** `n8n execute --id=<id> --rawOutput`, parsing the execution JSON out of the output. */
-	async execute(id: string, timeoutMs = 5 * 60_000): Promise<ExecutionResult> {
-		const result = await this.n8n(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
+	/**
+	 * `n8n execute --id=<id> --rawOutput`, parsing the execution JSON out of the output; `signal`
+	 * SIGKILLs n8n and its task runner when aborted.
+	 */
+	async execute(
+		id: string,
+		timeoutMs = 5 * 60_000,
+		signal?: AbortSignal,
+	): Promise<ExecutionResult> {
+		const result = await this.n8n(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, signal });
 		const execution = parseExecutionJson(result.stdout);
 		const ok =
 			result.code === 0 &&

@@ -14,6 +14,8 @@
 //                              once per delivered consignment across polls and a restart
 //                              (./trigger.ts, names contain "trigger"; polls are a minute apart)
 //   fault soak (short)         30 consignments under injected faults: none created twice, none lost
+//   killed batch (./killedBatch.ts)  quotes-flow.json with 300 orders, n8n SIGKILLed while creating,
+//                              run again: every consignment created, allocated, Manifested once
 //   queue mode (./queue.ts)    main + 2 workers over Redis and Postgres: the quotes flow via a
 //                              webhook, a burst of ERP orders with redelivery, and the
 //                              delivery-notifications trigger (polled by main alone, fired once)
@@ -43,6 +45,7 @@ import { assertQuotesFlowOutcome } from './checks';
 import { contactCentreTests } from './contactCentre';
 import { erpTests, stopErpServer } from './erp';
 import { halfDoneOrdersTests } from './halfDoneOrders';
+import { killedBatchTests } from './killedBatch';
 import { queueTests, stopQueueCluster } from './queue';
 import { triggerTests } from './trigger';
 import {
@@ -388,6 +391,8 @@ test('fault soak (short): 30 consignments under injected 503/429/drops, none cre
 		sandbox.setFaults(null);
 	}
 });
+
+killedBatchTests(test, () => ({ folder, sandbox }));
 
 queueTests(test, () => ({ runtime, tgz, sandbox }));
 
