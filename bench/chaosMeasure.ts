@@ -99,7 +99,8 @@ export interface QueueRun {
 }
 
 const OPEN = ['new', 'running', 'waiting'];
-const ORDER_NUMBER = /SO-CHAOS-\d{4}/;
+/** the orders' numbers, as a Postgres pattern */
+const ORDER_NUMBER = 'SO-CHAOS-[0-9]{4}';
 
 /** Waits (at most `timeoutMs`) for n8n to finish or fail every execution; returns them all. */
 async function settled(cluster: QueueCluster, timeoutMs: number): Promise<ExecutionRecord[]> {
@@ -107,17 +108,18 @@ async function settled(cluster: QueueCluster, timeoutMs: number): Promise<Execut
 	return await cluster.executions(ERP_WORKFLOW_ID);
 }
 
-/** The order each execution was for, found in the data n8n kept of it (undefined: none kept). */
-async function ordersOf(
-	cluster: QueueCluster,
-	executions: ExecutionRecord[],
-): Promise<Array<string | undefined>> {
-	const orders: Array<string | undefined> = [];
-	for (const { id } of executions) {
-		const data = await cluster.execution(id).catch(() => undefined);
-		orders.push(JSON.stringify(data ?? {}).match(ORDER_NUMBER)?.[0]);
-	}
-	return orders;
+/**
+ * The order of each execution n8n has not finished, by its data in Postgres (the webhook's body is
+ * in it until the execution ends): read before a fault, as n8n keeps nothing of a crashed one.
+ */
+async function ordersOfOpenExecutions(cluster: QueueCluster): Promise<Map<string, string>> {
+	const rows = await cluster.query<{ id: string; orderNumber: string | null }>(
+		`SELECT e.id::text AS id, substring(d.data from $1) AS "orderNumber"
+		 FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id
+		 WHERE e."workflowId" = $2 AND e.status IN ('new', 'running', 'waiting')`,
+		[ORDER_NUMBER, ERP_WORKFLOW_ID],
+	);
+	return new Map(rows.filter((r) => r.orderNumber).map((r) => [r.id, r.orderNumber!]));
 }
 
 function countBy<T>(values: T[], key: (value: T) => string): Record<string, number> {
@@ -158,6 +160,7 @@ export async function runQueueScenario(
 		const delivering = client.deliverAll(orders).finally(() => (done = true));
 		const fault = scenario === 'control' ? undefined : FAULTS[scenario];
 		let faultRecord: FaultRecord | undefined;
+		let openOrders = new Map<string, string>();
 		if (fault) {
 			const threshold = Math.ceil(fault.at * s.orders);
 			await until(
@@ -169,6 +172,7 @@ export async function runQueueScenario(
 				const atS = (Date.now() - started) / 1000;
 				const answeredBefore = client.definiteAnswers;
 				log(`  ${answeredBefore} answered after ${atS.toFixed(1)} s: ${fault.what}`);
+				openOrders = await ordersOfOpenExecutions(cluster);
 				const note = await fault.apply(cluster);
 				log(`  ${note}`);
 				faultRecord = { what: fault.what, atS, answeredBefore, note };
@@ -188,10 +192,9 @@ export async function runQueueScenario(
 		const calls = sandbox.requests();
 		const checks = await sendAll(url, orders, 600_000);
 		await settled(cluster, 60_000);
-		const lostOrders = await ordersOf(
-			cluster,
-			executions.filter((e) => e.status !== 'success'),
-		);
+		const lostOrders = executions
+			.filter((e) => e.status !== 'success')
+			.map((e) => openOrders.get(e.id));
 		const outcome = chaosOutcome(sandbox, records, calls, checks, s.timeoutS, {
 			orders: lostOrders,
 			at: faultRecord ? started + faultRecord.atS * 1000 : lastAnswer,

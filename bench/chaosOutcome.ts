@@ -38,8 +38,8 @@ export interface ChaosOutcome {
 	differingAnswers: Array<{ order: string; kept: string; check: string }>;
 	/**
 	 * The executions n8n lost (crashed or failed), by what the sandbox held for their orders when
-	 * the fault struck: what an ERP that never redelivers would be left with. `unknown`: n8n kept
-	 * no trace of the order in the execution's data.
+	 * the fault struck: what an ERP that never redelivers would be left with. `unknown`: not one of
+	 * the executions open when the fault struck, whose orders were read then.
 	 */
 	lostExecutions: {
 		executions: number;
